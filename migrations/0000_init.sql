@@ -64,6 +64,7 @@ CREATE TABLE `incidents` (
 	`announce_channel_id` text,
 	`announce_ts` text,
 	`control_ts` text,
+	`topic` text,
 	`policy` text NOT NULL,
 	`declared_at` integer NOT NULL,
 	`first_contact_due_at` integer,
@@ -98,7 +99,7 @@ CREATE TABLE `jobs` (
 	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `jobs_dedupe_unique` ON `jobs` (`dedupe_key`);--> statement-breakpoint
+CREATE UNIQUE INDEX `jobs_pending_dedupe_unique` ON `jobs` (`dedupe_key`) WHERE status in ('pending', 'running');--> statement-breakpoint
 CREATE INDEX `jobs_due_idx` ON `jobs` (`status`,`due_at`);--> statement-breakpoint
 CREATE TABLE `message_edits` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -40,6 +40,7 @@ export const incidents = sqliteTable(
     announceChannelId: text('announce_channel_id'),
     announceTs: text('announce_ts'),
     controlTs: text('control_ts'),
+    topic: text('topic'),
     policy: text('policy', { mode: 'json' }).notNull(),
     declaredAt: instant('declared_at').notNull(),
     firstContactDueAt: instant('first_contact_due_at'),
@@ -196,7 +197,9 @@ export const jobs = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [
-    uniqueIndex('jobs_dedupe_unique').on(t.dedupeKey),
+    uniqueIndex('jobs_pending_dedupe_unique')
+      .on(t.dedupeKey)
+      .where(sql`status in ('pending', 'running')`),
     index('jobs_due_idx').on(t.status, t.dueAt),
   ],
 );

@@ -1,0 +1,163 @@
+import type { KnownBlock, PlainTextOption, View } from '@slack/types';
+import { inputActionId } from '../ids.js';
+
+export type Blocks = KnownBlock[];
+
+export const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+export const md = (text: string) => ({ type: 'mrkdwn' as const, text });
+
+export function option(value: string, label: string, description?: string): PlainTextOption {
+  return {
+    text: plain(label.slice(0, 75)),
+    value,
+    ...(description ? { description: plain(description.slice(0, 75)) } : {}),
+  };
+}
+
+interface InputBase {
+  blockId: string;
+  label: string;
+  hint?: string;
+  optional?: boolean;
+}
+
+export function textInput(
+  p: InputBase & {
+    initial?: string;
+    multiline?: boolean;
+    maxLength?: number;
+    placeholder?: string;
+  },
+): KnownBlock {
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: p.optional ?? false,
+    ...(p.hint ? { hint: plain(p.hint) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: inputActionId,
+      multiline: p.multiline ?? false,
+      ...(p.initial ? { initial_value: p.initial } : {}),
+      ...(p.maxLength ? { max_length: p.maxLength } : {}),
+      ...(p.placeholder ? { placeholder: plain(p.placeholder) } : {}),
+    },
+  };
+}
+
+export function selectInput(
+  p: InputBase & { options: PlainTextOption[]; initialValue?: string },
+): KnownBlock {
+  const initial = p.options.find((o) => o.value === p.initialValue);
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: p.optional ?? false,
+    ...(p.hint ? { hint: plain(p.hint) } : {}),
+    element: {
+      type: 'static_select',
+      action_id: inputActionId,
+      options: p.options,
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  };
+}
+
+export function radioInput(
+  p: InputBase & { options: PlainTextOption[]; initialValue?: string },
+): KnownBlock {
+  const initial = p.options.find((o) => o.value === p.initialValue);
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: p.optional ?? false,
+    element: {
+      type: 'radio_buttons',
+      action_id: inputActionId,
+      options: p.options,
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  };
+}
+
+export function checkboxInput(p: InputBase & { text: string; initial?: boolean }): KnownBlock {
+  const only = option('yes', p.text);
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: true,
+    ...(p.hint ? { hint: plain(p.hint) } : {}),
+    element: {
+      type: 'checkboxes',
+      action_id: inputActionId,
+      options: [only],
+      ...(p.initial ? { initial_options: [only] } : {}),
+    },
+  };
+}
+
+export function userInput(p: InputBase & { initialUser?: string }): KnownBlock {
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: p.optional ?? false,
+    element: {
+      type: 'users_select',
+      action_id: inputActionId,
+      ...(p.initialUser ? { initial_user: p.initialUser } : {}),
+    },
+  };
+}
+
+export function dateTimeInput(p: InputBase & { initial?: Date }): KnownBlock {
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: p.optional ?? false,
+    ...(p.hint ? { hint: plain(p.hint) } : {}),
+    element: {
+      type: 'datetimepicker',
+      action_id: inputActionId,
+      ...(p.initial ? { initial_date_time: Math.floor(p.initial.getTime() / 1000) } : {}),
+    },
+  };
+}
+
+export function modal(p: {
+  callbackId: string;
+  title: string;
+  submit: string;
+  blocks: Blocks;
+  privateMetadata?: Record<string, unknown>;
+}): View {
+  return {
+    type: 'modal',
+    callback_id: p.callbackId,
+    title: plain(p.title.slice(0, 24)),
+    submit: plain(p.submit.slice(0, 24)),
+    close: plain('Cancel'),
+    blocks: p.blocks,
+    ...(p.privateMetadata ? { private_metadata: JSON.stringify(p.privateMetadata) } : {}),
+  };
+}
+
+export function button(
+  text: string,
+  actionId: string,
+  value?: string,
+  style?: 'primary' | 'danger',
+) {
+  return {
+    type: 'button' as const,
+    text: plain(text),
+    action_id: actionId,
+    ...(value ? { value } : {}),
+    ...(style ? { style } : {}),
+  };
+}

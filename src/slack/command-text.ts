@@ -1,0 +1,52 @@
+import { UserError } from '../errors.js';
+import { isSeverity, type Severity } from '../incidents/types.js';
+
+export interface ParsedCommand {
+  name: string;
+  args: string;
+}
+
+/** `/incident p1 CRM timeouts` → { name: 'declare', args } ; `/incident severity p2` → severity. */
+export function splitCommand(text: string, known: ReadonlySet<string>): ParsedCommand {
+  const trimmed = text.trim();
+  if (trimmed === '') return { name: 'declare', args: '' };
+  const [first = '', ...rest] = trimmed.split(/\s+/);
+  const word = first.toLowerCase();
+  if (/^p\d+$/.test(word)) return { name: 'declare', args: trimmed };
+  if (known.has(word)) return { name: word, args: rest.join(' ') };
+  return { name: 'declare', args: trimmed };
+}
+
+export function parseSeverityWord(word: string): Severity {
+  const upper = word.trim().toUpperCase();
+  if (!isSeverity(upper)) {
+    throw new UserError(
+      'unknown_severity',
+      `Unknown severity "${word.trim()}". Use p1 (immediate production impact), ` +
+        'p2 (degraded but holding) or p3 (no measurable user impact).',
+    );
+  }
+  return upper;
+}
+
+/** The declare shortcut: an optional severity word, then the title. */
+export function parseDeclareArgs(args: string): { severity?: Severity; title?: string } {
+  const trimmed = args.trim();
+  if (trimmed === '') return {};
+  const match = /^(p\d+)\b\s*(.*)$/is.exec(trimmed);
+  if (!match) return { title: trimmed };
+  const severity = parseSeverityWord(match[1]!);
+  const title = match[2]!.trim();
+  return { severity, title: title === '' ? undefined : title };
+}
+
+/** Slack escapes mentions in command text as `<@U123|name>` when the command asks it to. */
+export function parseUserMention(text: string): string | null {
+  const match = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/.exec(text);
+  return match ? match[1]! : null;
+}
+
+export function parseRef(text: string): string | undefined {
+  const match = /\bINC-\d{4}-\d{4,}\b/i.exec(text);
+  return match ? match[0].toUpperCase() : undefined;
+}
