@@ -9,11 +9,6 @@ import type {
   SlackMember,
 } from '../../src/config/workspace-directory.js';
 
-/** Compile-time proof that the real Web API client can be passed in as it is. */
-export function acceptsWebClient(client: WebClient): SlackDirectory {
-  return client;
-}
-
 const members: SlackMember[] = [
   { id: 'U01DANA', name: 'dana', profile: { display_name: 'Dana', real_name: 'Dana Rossi' } },
   { id: 'U02LEE', name: 'lee', profile: { display_name: 'Lee K', real_name: 'Lee Kim' } },
@@ -104,6 +99,12 @@ clients:
 }
 
 describe('resolveWorkspaceNames', () => {
+  it('takes the real Web API client as its directory', () => {
+    // The type check is the test: this line stops compiling if WebClient no longer fits.
+    const isWebClientAccepted: WebClient extends SlackDirectory ? true : false = true;
+    expect(isWebClientAccepted).toBe(true);
+  });
+
   it('resolves groups, handles, names, ids, emails and channels to Slack ids', async () => {
     const { slack } = createFakeSlack();
     const result = await resolveWorkspaceNames(configWith(), slack);
