@@ -101,6 +101,17 @@ describe('loading the contract example', () => {
   });
 });
 
+describe('loading the shipped example', () => {
+  it('loads vigil.config.example.yaml with both clients and their deployments', () => {
+    const examplePath = new URL('../../vigil.config.example.yaml', import.meta.url).pathname;
+    const result = loadConfig(examplePath);
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const keys = result.config.clients.map((client) => client.deployments.map((d) => d.key));
+    expect(keys).toEqual([['acme-chat'], ['northwind-claims-voice']]);
+    expect(result.config.clients[1]!.sla.P2.escalation_contact).toBe('omar@northwind.example');
+  });
+});
+
 describe('field errors', () => {
   it('names the path of a duration written in words', () => {
     const result = parseDraft((draft) => {
