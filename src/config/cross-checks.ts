@@ -55,7 +55,8 @@ function findBusinessClocksWithoutHours(client: Record<string, unknown>, index: 
   const problems: ConfigProblem[] = [];
   if (client.business_hours !== undefined && client.business_hours !== null) return problems;
   if (!isMapping(client.sla)) return problems;
-  const needs = `clients[${index}].business_hours, e.g. {days: mon-fri, from: "09:00", to: "18:00"}`;
+  const example = '{days: mon-fri, from: "09:00", to: "18:00"}';
+  const needs = `clients[${index}].business_hours, e.g. ${example}`;
   for (const [severity, policy] of Object.entries(client.sla)) {
     if (!isMapping(policy)) continue;
     const policyPath = ['clients', index, 'sla', severity];

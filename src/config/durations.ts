@@ -59,7 +59,7 @@ export function hasFixedLength(duration: Duration): boolean {
   return duration.unit === 's' || duration.unit === 'm' || duration.unit === 'h';
 }
 
-/** Milliseconds of a fixed-length duration; `d`, `bh` and `bd` depend on the zone and the calendar. */
+/** Milliseconds of a fixed-length duration; `d`, `bh` and `bd` depend on zone and calendar. */
 export function durationToMilliseconds(duration: Duration): number {
   if (duration.unit === 'd' || duration.unit === 'bh' || duration.unit === 'bd') {
     throw new Error(`${formatDuration(duration)} has no fixed length; use addDuration with a zone`);

@@ -22,7 +22,9 @@ export function parseKey(input: unknown): Parsed<string> {
   if (typeof input === 'string' && keyPattern.test(input)) return { ok: true, value: input };
   return {
     ok: false,
-    error: `expected a short lowercase key like acme-chat (a-z, 0-9 and -, at most 32), got ${describeValue(input)}`,
+    error:
+      'expected a short lowercase key like acme-chat (a-z, 0-9 and -, at most 32), ' +
+      `got ${describeValue(input)}`,
   };
 }
 

@@ -56,8 +56,10 @@ export function loadConfig(path: string): ConfigResult {
     const where = `${path} (${resolve(path)})`;
     const hint =
       code === 'ENOENT'
-        ? 'no such file; copy vigil.config.example.yaml there, or set VIGIL_CONFIG to the path of your config file'
-        : `cannot be read (${code ?? 'unknown error'}); check the path and its permissions, or set VIGIL_CONFIG`;
+        ? 'no such file; copy vigil.config.example.yaml there, ' +
+          'or set VIGIL_CONFIG to the path of your config file'
+        : `cannot be read (${code ?? 'unknown error'}); ` +
+          'check the path and its permissions, or set VIGIL_CONFIG';
     return { ok: false, errors: [`${where}: ${hint}`] };
   }
   return parseConfigText(text, path);

@@ -107,7 +107,9 @@ function findRecipient(directory: Directory, reference: string): Lookup<Recipien
   if (!reference.startsWith('@')) return user;
   return {
     ok: false,
-    error: `no user group or user "${reference}" in the workspace; use a user group handle or ${userHint.replace('use ', '')}`,
+    error:
+      `no user group or user "${reference}" in the workspace; ` +
+      'use a user group handle or a Slack user id, email or handle',
   };
 }
 
@@ -119,7 +121,9 @@ function findChannel(directory: Directory, reference: string): Lookup<string> {
   if (!channel?.id) {
     return {
       ok: false,
-      error: `no channel "${reference}" that the app can see; use a channel id or name, and invite the app to private channels`,
+      error:
+        `no channel "${reference}" that the app can see; ` +
+        'use a channel id or name, and invite the app to private channels',
     };
   }
   if (channel.is_archived) {

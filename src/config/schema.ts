@@ -152,7 +152,9 @@ function threshold<Value>(value: z.ZodType<Value>, scale: MetricScale<Value>) {
       ctx.addIssue({
         code: 'custom',
         path: ['critical'],
-        message: `must be ${bound} warn (${scale.show(entry.warn)}) because ${reason}, got ${scale.show(entry.critical)}`,
+        message:
+          `must be ${bound} warn (${scale.show(entry.warn)}) because ${reason}, ` +
+          `got ${scale.show(entry.critical)}`,
       });
     }
   });
