@@ -39,6 +39,7 @@ CREATE TABLE `client_updates` (
 	`is_first_contact` integer DEFAULT false NOT NULL,
 	`client_channel_id` text,
 	`client_ts` text,
+	`mirror_ts` text,
 	`delivered_at` integer,
 	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action
 );

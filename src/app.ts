@@ -14,6 +14,7 @@ import { routes } from './slack/handlers/index.js';
 import { refreshSurfaces } from './slack/refresh-surfaces.js';
 import { registerRoutes } from './slack/routes.js';
 import { setupIncident } from './slack/setup-incident.js';
+import { updateJobHandlers } from './slack/update-jobs.js';
 import { UserNames } from './slack/users.js';
 import { openStore, type Store } from './store/db.js';
 
@@ -95,6 +96,9 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
   };
   handlers.set(setupJobKind, (job) => setupIncident(deps, job));
   handlers.set(refreshJobKind, (job) => refreshSurfaces(deps, job));
+  for (const [kind, handle] of Object.entries(updateJobHandlers)) {
+    handlers.set(kind, (job) => handle(deps, job));
+  }
 
   const app = new App({
     token: options.botToken,

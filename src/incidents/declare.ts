@@ -5,7 +5,8 @@ import { enqueueJob } from '../scheduler/jobs.js';
 import { writeAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
 import { claimRequest, requestResult, setRequestResult } from '../store/requests.js';
-import { incidents, refCounters, timelineEntries } from '../store/schema.js';
+import { actions, incidents, refCounters, timelineEntries } from '../store/schema.js';
+import { planFirstContact } from '../updates/cadence.js';
 import type { DomainContext } from './context.js';
 import { getIncident, type Incident } from './queries.js';
 import { findClient } from './settings.js';
@@ -135,6 +136,8 @@ export function declareIncident(
       incidentId: incident.id,
       details: { ref, severity: input.severity, type: input.type, client: input.clientKey },
     });
+    planFirstContact(tx, incident, now);
+    if (input.detectedBy === 'client') recordMonitoringMiss(tx, incident, now);
     enqueueJob(tx, {
       kind: setupJobKind,
       incidentId: incident.id,
@@ -155,4 +158,34 @@ export function declareIncident(
     });
   }
   return { incident, isNew: outcome.isNew };
+}
+
+const revisionWindowMs = 7 * 24 * 60 * 60_000;
+
+/** The client saw it before our alerts did: the thresholds are wrong, and that is an action. */
+function recordMonitoringMiss(tx: Pick<Db, 'insert'>, incident: Incident, now: Date): void {
+  tx.insert(actions)
+    .values({
+      incidentId: incident.id,
+      kind: 'revise_thresholds',
+      description:
+        `Revise the monitoring thresholds of ${incident.deploymentKey}: ` +
+        'the client noticed this incident before our alerts did',
+      ownerId: incident.commanderId,
+      dueAt: new Date(now.getTime() + revisionWindowMs),
+      metric: 'a replay of this failure raises an alert before any client report',
+      createdBy: incident.declaredBy,
+      createdAt: now,
+    })
+    .run();
+  tx.insert(timelineEntries)
+    .values({
+      incidentId: incident.id,
+      kind: 'monitoring_missed',
+      occurredAt: now,
+      actorId: null,
+      text: 'Monitoring missed it: the client reported the incident first. A threshold revision action was opened.',
+      createdAt: now,
+    })
+    .run();
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FieldErrors, UserError } from '../errors.js';
 import { enqueueJob } from '../scheduler/jobs.js';
 import { writeAudit } from '../store/audit.js';
+import { replanAfterSeverityChange } from '../updates/cadence.js';
 import { addTimelineEntry, scheduleRefresh, updateIncidentIfUnchanged } from './change.js';
 import type { DomainContext } from './context.js';
 import { setupJobKind } from './declare.js';
@@ -15,17 +16,6 @@ export const ChangeSeverityInput = z.object({
   actorId: z.string(),
 });
 export type ChangeSeverityInput = z.infer<typeof ChangeSeverityInput>;
-
-/** Hooks run inside the same transaction, so a re-planned cadence lands with the change. */
-export type SeverityHook = (
-  tx: Parameters<Parameters<DomainContext['db']['transaction']>[0]>[0],
-  incident: Incident,
-  now: Date,
-) => void;
-const severityHooks: SeverityHook[] = [];
-export function onSeverityChanged(hook: SeverityHook): void {
-  severityHooks.push(hook);
-}
 
 export function changeSeverity(ctx: DomainContext, input: ChangeSeverityInput): Incident {
   const reason = input.reason.trim();
@@ -74,7 +64,7 @@ export function changeSeverity(ctx: DomainContext, input: ChangeSeverityInput): 
         dedupeKey: `${setupJobKind}:${incident.id}`,
       });
     }
-    for (const hook of severityHooks) hook(tx, changed, now);
+    replanAfterSeverityChange(tx, changed, now);
     scheduleRefresh(tx, incident.id, now);
     return changed;
   });

@@ -160,6 +160,7 @@ export const clientUpdates = sqliteTable(
     isFirstContact: flag('is_first_contact').notNull().default(false),
     clientChannelId: text('client_channel_id'),
     clientTs: text('client_ts'),
+    mirrorTs: text('mirror_ts'),
     deliveredAt: instant('delivered_at'),
   },
   (t) => [uniqueIndex('client_updates_sequence_unique').on(t.incidentId, t.sequence)],

@@ -11,17 +11,19 @@ import {
   severityCommand,
   severitySubmission,
 } from './manage.js';
+import { sendUpdateButton, updateCommand, updateSubmission } from './updates.js';
 
 /** Every command, button and modal Vigil answers; `/incident help` is generated from this table. */
 export const routes: Routes = {
   commands: [
     declareCommand,
     listCommand,
+    updateCommand,
     severityCommand,
     commanderCommand,
     commsCommand,
     helpCommand(() => routes),
   ],
-  actions: [reopenDeclareForm, severityButton, rolesButton],
-  views: [declareSubmission, severitySubmission, rolesSubmission],
+  actions: [reopenDeclareForm, sendUpdateButton, severityButton, rolesButton],
+  views: [declareSubmission, updateSubmission, severitySubmission, rolesSubmission],
 };
