@@ -9,6 +9,7 @@ import { setupJobKind } from './incidents/declare.js';
 import type { Settings } from './incidents/settings.js';
 import { type Level, type Logger, toBoltLogger } from './logger.js';
 import { type JobHandler, Scheduler } from './scheduler/scheduler.js';
+import { backfillOpenIncidents } from './slack/backfill.js';
 import type { SlackDeps } from './slack/deps.js';
 import { routes } from './slack/handlers/index.js';
 import { refreshSurfaces } from './slack/refresh-surfaces.js';
@@ -132,6 +133,7 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
   const url = address ? `http://${options.host ?? '127.0.0.1'}:${address.port}` : null;
   if (options.wakeScheduler) scheduler.startWaking();
   void track(scheduler.runDue());
+  void track(backfillOpenIncidents(deps));
   logger.info('vigil ready', {
     mode: options.appToken ? 'socket' : 'http',
     port: address?.port,

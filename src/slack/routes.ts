@@ -49,10 +49,22 @@ export interface ViewRoute {
   fallbackField: string;
 }
 
+export interface EventRoute {
+  event: 'message' | 'reaction_added' | 'reaction_removed' | 'member_joined_channel';
+  run(deps: SlackDeps, event: unknown): Promise<void>;
+}
+
+export interface ShortcutRoute {
+  callbackId: string;
+  run(deps: SlackDeps, body: MessageShortcut, respond: RespondFn): Promise<void>;
+}
+
 export interface Routes {
   commands: CommandRoute[];
   actions: ActionRoute[];
   views: ViewRoute[];
+  events: EventRoute[];
+  shortcuts: ShortcutRoute[];
 }
 
 export function helpText(routes: Routes): string {
@@ -118,6 +130,29 @@ export function registerRoutes(app: App, deps: SlackDeps, routes: Routes, comman
         }
       },
     );
+  }
+
+  // Events are acked by Bolt before listeners run; ingest is tracked so replay can wait for it.
+  for (const route of routes.events) {
+    app.event(route.event, async ({ event }) => {
+      try {
+        await deps.track(route.run(deps, event));
+      } catch (error) {
+        presentError(error, deps.ctx.logger, { event: route.event });
+      }
+    });
+  }
+
+  for (const route of routes.shortcuts) {
+    app.shortcut({ callback_id: route.callbackId, type: 'message_action' }, async (args) => {
+      await args.ack();
+      try {
+        await deps.track(route.run(deps, args.shortcut as MessageShortcut, args.respond));
+      } catch (error) {
+        const answer = presentError(error, deps.ctx.logger, { shortcut: route.callbackId });
+        await args.respond(answer).catch(() => {});
+      }
+    });
   }
 
   for (const route of routes.views) {

@@ -11,6 +11,14 @@ import {
   severityCommand,
   severitySubmission,
 } from './manage.js';
+import {
+  addToTimelineShortcut,
+  messageEvents,
+  noteCommand,
+  reactionAdded,
+  reactionRemoved,
+  timelineCommand,
+} from './timeline.js';
 import { sendUpdateButton, updateCommand, updateSubmission } from './updates.js';
 
 /** Every command, button and modal Vigil answers; `/incident help` is generated from this table. */
@@ -19,6 +27,8 @@ export const routes: Routes = {
     declareCommand,
     listCommand,
     updateCommand,
+    noteCommand,
+    timelineCommand,
     severityCommand,
     commanderCommand,
     commsCommand,
@@ -26,4 +36,6 @@ export const routes: Routes = {
   ],
   actions: [reopenDeclareForm, sendUpdateButton, severityButton, rolesButton],
   views: [declareSubmission, updateSubmission, severitySubmission, rolesSubmission],
+  events: [messageEvents, reactionAdded, reactionRemoved],
+  shortcuts: [addToTimelineShortcut],
 };

@@ -1,0 +1,113 @@
+import { and, eq } from 'drizzle-orm';
+import type { DomainContext } from '../incidents/context.js';
+import type { Incident } from '../incidents/queries.js';
+import type { Db } from '../store/db.js';
+import { messageEdits, messages, timelineEntries } from '../store/schema.js';
+
+export interface IncomingFile {
+  name: string;
+  mimetype?: string;
+  permalink?: string;
+}
+
+export interface IncomingMessage {
+  channelId: string;
+  ts: string;
+  threadTs?: string;
+  userId: string | null;
+  isExternal: boolean;
+  text: string;
+  files?: IncomingFile[];
+  /** Edited-at from Slack (`edited.ts`), when the message arrives already edited. */
+  editedTs?: string;
+}
+
+export type StoredMessage = typeof messages.$inferSelect;
+
+export function tsToDate(ts: string): Date {
+  return new Date(Math.round(Number.parseFloat(ts) * 1000));
+}
+
+/**
+ * Stores a message once: the same event delivered twice, or a message both delivered and
+ * backfilled, lands on the same (channel, ts) row. Returns false when it was already there.
+ */
+export function storeMessage(
+  ctx: DomainContext,
+  incident: Incident,
+  message: IncomingMessage,
+  source: 'event' | 'backfill',
+): boolean {
+  const inserted = ctx.db
+    .insert(messages)
+    .values({
+      incidentId: incident.id,
+      channelId: message.channelId,
+      ts: message.ts,
+      threadTs: message.threadTs && message.threadTs !== message.ts ? message.threadTs : null,
+      userId: message.userId,
+      isExternal: message.isExternal,
+      text: message.text,
+      files: message.files && message.files.length > 0 ? message.files : null,
+      postedAt: tsToDate(message.ts),
+      editedAt: message.editedTs ? tsToDate(message.editedTs) : null,
+      source,
+    })
+    .onConflictDoNothing()
+    .run();
+  return inserted.changes > 0;
+}
+
+export function findMessage(db: Db, channelId: string, ts: string): StoredMessage | undefined {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.channelId, channelId), eq(messages.ts, ts)))
+    .get();
+}
+
+/**
+ * An edit keeps the text it replaces. An unfurl re-sends the message with the same text: that
+ * changes nothing. An edit of a message never seen is stored as the message it now is.
+ */
+export function editMessage(
+  ctx: DomainContext,
+  incident: Incident,
+  message: IncomingMessage,
+): void {
+  const existing = findMessage(ctx.db, message.channelId, message.ts);
+  if (!existing) {
+    storeMessage(ctx, incident, message, 'event');
+    return;
+  }
+  if (existing.text === message.text || existing.deletedAt) return;
+  const editedAt = message.editedTs ? tsToDate(message.editedTs) : ctx.clock.now();
+  ctx.db.transaction((tx) => {
+    tx.insert(messageEdits)
+      .values({ messageId: existing.id, previousText: existing.text, replacedAt: editedAt })
+      .run();
+    tx.update(messages)
+      .set({
+        text: message.text,
+        editedAt,
+        files: message.files?.length ? message.files : existing.files,
+      })
+      .where(eq(messages.id, existing.id))
+      .run();
+    tx.update(timelineEntries)
+      .set({ text: message.text })
+      .where(
+        and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.sourceTs, message.ts)),
+      )
+      .run();
+  });
+}
+
+export function deleteMessage(ctx: DomainContext, channelId: string, ts: string): void {
+  const now = ctx.clock.now();
+  ctx.db
+    .update(messages)
+    .set({ deletedAt: now })
+    .where(and(eq(messages.channelId, channelId), eq(messages.ts, ts)))
+    .run();
+}
