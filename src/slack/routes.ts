@@ -2,6 +2,7 @@ import type {
   AllMiddlewareArgs,
   App,
   BlockAction,
+  MessageShortcut,
   RespondFn,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
