@@ -135,3 +135,25 @@ export async function rawCall(
     json: (await response.json()) as Record<string, unknown>,
   };
 }
+
+/** A stand-in app that acks everything with an empty 200, for tests that only need triggers. */
+export async function startAckServer(sandbox: SlackSandbox): Promise<{ close(): void }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sandbox.connectApp(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+  return { close: () => server.close() };
+}
+
+/** A trigger_id as Slack would issue it to `userId` for a slash command. */
+export async function triggerFor(
+  sandbox: SlackSandbox,
+  userId: string,
+  channelId: string,
+): Promise<string> {
+  const { triggerId } = await sandbox.driver.command({ userId, channelId, text: '' });
+  return triggerId;
+}
