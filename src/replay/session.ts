@@ -91,7 +91,7 @@ export class ReplaySession {
       const offset = this.scenario.offsetMinutes;
       throw new ScenarioError(
         `${describeInstant(target, offset, now)} is before the clock ` +
-          `(${describeInstant(now, offset)}); time never goes backwards`,
+          `(${describeInstant(now, offset, now)}); time never goes backwards`,
       );
     }
     for (let round = 0; round < maxSchedulerRounds; round++) {
