@@ -37,19 +37,21 @@ function lastCommandReply(session: ReplaySession, view: WorkspaceView): string |
   const command = session.lastCommand;
   if (!command) return null;
   const names = nameBook(view);
+  const render = (body: unknown) => {
+    if (typeof body === 'string') return body;
+    const { text, blocks } = (body ?? {}) as { text?: string; blocks?: unknown[] };
+    return view.renderBlocks(blocks ?? [], text ?? '');
+  };
   const posted = session.sandbox.responseUrlPosts
     .filter((post) => command.responseUrl.endsWith(post.id))
-    .map((post) => {
-      const body = post.body as { text?: string; blocks?: unknown[] };
-      return view.renderBlocks(body.blocks ?? [], body.text ?? '');
-    });
+    .map((post) => render(post.body));
   const ephemerals = view.channels.flatMap((channel) =>
     view
       .messages(channel.id)
       .filter((m) => m.ephemeralFor === command.userId && Number(m.ts) > Number(command.afterTs))
       .map((m) => messageText(view, m, names)),
   );
-  const parts = [command.ackText, ...posted, ...ephemerals, ...command.refusals];
+  const parts = [render(command.ackBody), ...posted, ...ephemerals, ...command.refusals];
   return parts
     .map((part) => readableText(part, names))
     .filter((p) => p.trim() !== '')

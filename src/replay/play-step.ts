@@ -67,13 +67,6 @@ function latestTs(session: ReplaySession): string {
   return latest;
 }
 
-function ackText(body: unknown): string {
-  if (typeof body === 'string') return body;
-  if (typeof body !== 'object' || body === null) return '';
-  const { text, blocks } = body as { text?: unknown; blocks?: unknown };
-  return [typeof text === 'string' ? text : '', blocks ? JSON.stringify(blocks) : ''].join('\n');
-}
-
 async function playCommand(session: ReplaySession, step: Extract<Step, { kind: 'command' }>) {
   const userId = session.userId(step.as);
   const channel = channelOf(session, step.in);
@@ -87,7 +80,7 @@ async function playCommand(session: ReplaySession, step: Extract<Step, { kind: '
   session.lastCommand = {
     userId,
     channelId: channel.id,
-    ackText: answer.status === 200 ? ackText(answer.body) : `HTTP ${answer.status}`,
+    ackBody: answer.status === 200 ? answer.body : null,
     responseUrl: answer.responseUrl,
     afterTs,
     refusals: [],

@@ -19,7 +19,8 @@ export const replaySecrets = {
 export interface CommandRecord {
   userId: string;
   channelId: string;
-  ackText: string;
+  /** The ack's body as the app sent it; null when the ack was not a 200. */
+  ackBody: unknown;
   responseUrl: string;
   /** Only ephemerals newer than this answered the command. */
   afterTs: string;
