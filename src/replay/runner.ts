@@ -129,7 +129,8 @@ export async function replayScenario(
   if (Array.isArray(config)) return invalid(config);
   const database = freshDatabase(options);
   if (typeof database === 'string') return invalid([database]);
-  const outDir = resolve(options.outDir ?? join('out', scenario.name));
+  const folder = scenario.name.replace(/[\\/:]+/g, '-');
+  const outDir = resolve(options.outDir ?? join('out', folder));
 
   const log: string[] = [];
   const clock = new VirtualClock(scenario.startAt);

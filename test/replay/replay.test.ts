@@ -67,6 +67,9 @@ describe('replaying the bundled demo', () => {
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
     expect(result.incidents[0]).toMatchObject({ ref: 'INC-2026-0001', severity: 'P2' });
     expect(result.expectations).toHaveLength(6);
+    const log = readFileSync(join(outDir, 'vigil.log'), 'utf8');
+    expect(log.match(/"msg":"vigil ready"/g)).toHaveLength(2);
+    expect(log).toContain('rate limit was exceeded');
   });
 });
 
@@ -187,6 +190,25 @@ expect:
 
     expect(outcome.problems).toEqual([]);
     expect(outcome.exitCode).toBe(0);
+  });
+
+  it('finds channels by $incident:REF and reports a ref nobody declared', async () => {
+    const body = `steps:${declare}  - say: on it
+    in: $incident:INC-2026-0001
+    as: sam
+expect:
+  - channel: $incident:INC-2026-0001
+    count: {from: sam, min: 1, max: 1}
+  - channel: $incident:INC-2026-0009
+    contains: anything
+`;
+    const outcome = await replay('by-ref', body);
+
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.problems).toEqual([
+      'expectation 1 failed: wanted channel $incident:INC-2026-0009, ' +
+        'found no incident INC-2026-0009 has been declared',
+    ]);
   });
 
   it('runs jobs that fall due while time advances, in order', async () => {
