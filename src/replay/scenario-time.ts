@@ -96,7 +96,7 @@ export function resolveAt(spec: AtSpec, now: Date, offsetMinutes: number): Date 
   }
 }
 
-/** `14:37` on the start's day, with the date when it is another day. */
+/** `14:37` when the instant falls on the same day as `dayOf`, else `2026-05-27 14:37`. */
 export function describeInstant(instant: Date, offsetMinutes: number, dayOf?: Date): string {
   const parts = localParts(instant, offsetMinutes);
   const sameDay = dayOf && localParts(dayOf, offsetMinutes).date === parts.date;
