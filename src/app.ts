@@ -12,6 +12,7 @@ import { type JobHandler, Scheduler } from './scheduler/scheduler.js';
 import { backfillOpenIncidents } from './slack/backfill.js';
 import type { SlackDeps } from './slack/deps.js';
 import { routes } from './slack/handlers/index.js';
+import { lifecycleJobHandlers } from './slack/lifecycle-jobs.js';
 import { refreshSurfaces } from './slack/refresh-surfaces.js';
 import { registerRoutes } from './slack/routes.js';
 import { setupIncident } from './slack/setup-incident.js';
@@ -97,7 +98,7 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
   };
   handlers.set(setupJobKind, (job) => setupIncident(deps, job));
   handlers.set(refreshJobKind, (job) => refreshSurfaces(deps, job));
-  for (const [kind, handle] of Object.entries(updateJobHandlers)) {
+  for (const [kind, handle] of Object.entries({ ...updateJobHandlers, ...lifecycleJobHandlers })) {
     handlers.set(kind, (job) => handle(deps, job));
   }
 

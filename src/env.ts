@@ -2,34 +2,33 @@ import { z } from 'zod';
 import type { Level } from './logger.js';
 
 /** The only module that reads process.env. */
-export const Env = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is not set; copy the Bot User OAuth Token (xoxb-…) from your Slack app' })
-      .startsWith('xoxb-', { error: 'must start with xoxb- (the Bot User OAuth Token)' }),
-    SLACK_SIGNING_SECRET: z
-      .string()
-      .regex(/^[0-9a-f]{32}$|^[\w-]{8,}$/, {
-        error: 'is not a signing secret; copy it from Basic Information › App Credentials',
-      })
-      .optional(),
-    SLACK_APP_TOKEN: z
-      .string()
-      .startsWith('xapp-', { error: 'must start with xapp- (an app-level token for Socket Mode)' })
-      .optional(),
-    SLACK_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:4000/api/' }).optional(),
-    VIGIL_CONFIG: z.string().min(1).default('vigil.config.yaml'),
-    VIGIL_DB: z.string().min(1).default('data/vigil.sqlite'),
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int()
-      .min(0, { error: 'must be a port number from 0 to 65535' })
-      .max(65535, { error: 'must be a port number from 0 to 65535' })
-      .default(3000),
-    LOG_LEVEL: z
-      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
-      .default('info'),
-  });
+export const Env = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is not set; copy the Bot User OAuth Token (xoxb-…) from your Slack app' })
+    .startsWith('xoxb-', { error: 'must start with xoxb- (the Bot User OAuth Token)' }),
+  SLACK_SIGNING_SECRET: z
+    .string()
+    .regex(/^[0-9a-f]{32}$|^[\w-]{8,}$/, {
+      error: 'is not a signing secret; copy it from Basic Information › App Credentials',
+    })
+    .optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', { error: 'must start with xapp- (an app-level token for Socket Mode)' })
+    .optional(),
+  SLACK_API_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:4000/api/' }).optional(),
+  VIGIL_CONFIG: z.string().min(1).default('vigil.config.yaml'),
+  VIGIL_DB: z.string().min(1).default('data/vigil.sqlite'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int()
+    .min(0, { error: 'must be a port number from 0 to 65535' })
+    .max(65535, { error: 'must be a port number from 0 to 65535' })
+    .default(3000),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
+    .default('info'),
+});
 export type Env = z.infer<typeof Env>;
 
 export interface AppEnv {

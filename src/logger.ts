@@ -8,7 +8,15 @@ const levelRank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error:
 const secretPattern = /\b(xox[abpre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)/g;
 
 /** Field names whose values are message bodies or secrets: never printed above debug. */
-const sensitiveFields = new Set(['text', 'body', 'token', 'secret', 'signingSecret', 'what', 'doing']);
+const sensitiveFields = new Set([
+  'text',
+  'body',
+  'token',
+  'secret',
+  'signingSecret',
+  'what',
+  'doing',
+]);
 
 export interface Logger {
   debug(message: string, fields?: Fields): void;
@@ -91,7 +99,9 @@ export function toBoltLogger(logger: Logger, level: Level): BoltLogger {
   let current = boltLevels[level];
   let name = 'bolt';
   const join = (parts: unknown[]) =>
-    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p)));
+    parts.map((p) =>
+      typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p),
+    );
   return {
     debug: (...msg) => logger.debug('bolt log', { component: name, detail: join(msg).join(' ') }),
     info: (...msg) => logger.info('bolt log', { component: name, detail: join(msg).join(' ') }),

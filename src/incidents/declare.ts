@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { FieldErrors } from '../errors.js';
+import { planPersonalDataNotice } from '../rca/personal-data.js';
 import { enqueueJob } from '../scheduler/jobs.js';
 import { writeAudit } from '../store/audit.js';
 import type { Db } from '../store/db.js';
@@ -138,6 +139,7 @@ export function declareIncident(
     });
     planFirstContact(tx, incident, now);
     if (input.detectedBy === 'client') recordMonitoringMiss(tx, incident, now);
+    if (input.hasPersonalData) planPersonalDataNotice(tx, incident.id, now);
     enqueueJob(tx, {
       kind: setupJobKind,
       incidentId: incident.id,

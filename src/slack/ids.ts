@@ -21,6 +21,7 @@ export const actions = {
   addAction: 'vigil.add_action',
   publish: 'vigil.publish_postmortem',
   markActionDone: 'vigil.action_done',
+  personalDataNotice: 'vigil.personal_data_notice',
 } as const;
 
 export const shortcuts = {

@@ -3,7 +3,8 @@ import { FieldErrors, UserError } from '../errors.js';
 import { addTimelineEntry, scheduleRefresh } from '../incidents/change.js';
 import type { DomainContext } from '../incidents/context.js';
 import { getIncident, type Incident } from '../incidents/queries.js';
-import { enqueueJob } from '../scheduler/jobs.js';
+import { personalDataJob } from '../rca/personal-data.js';
+import { cancelJobs, enqueueJob } from '../scheduler/jobs.js';
 import { writeAudit } from '../store/audit.js';
 import { claimRequest } from '../store/requests.js';
 import { clientUpdates, incidents } from '../store/schema.js';
@@ -20,6 +21,8 @@ export interface UpdateInput {
   doing: string;
   nextUpdateAt: Date | undefined;
   actorId: string;
+  /** A personal-data notice is an update that also starts the client's own regulatory clock. */
+  isPersonalDataNotice?: boolean;
 }
 
 const partNames = { what: 'what is happening', doing: 'what we are doing' } as const;
@@ -91,7 +94,11 @@ export function postClientUpdate(ctx: DomainContext, input: UpdateInput, request
       .values({
         incidentId: incident.id,
         sequence,
-        kind: incident.resolvedAt ? 'final' : 'update',
+        kind: input.isPersonalDataNotice
+          ? 'personal_data'
+          : incident.resolvedAt
+            ? 'final'
+            : 'update',
         what: input.what.trim(),
         doing: input.doing.trim(),
         nextUpdateAt: input.nextUpdateAt ?? null,
@@ -106,6 +113,7 @@ export function postClientUpdate(ctx: DomainContext, input: UpdateInput, request
     tx.update(incidents)
       .set({
         ...(isFirstContact ? { firstContactAt: now } : {}),
+        ...(input.isPersonalDataNotice ? { personalDataNoticeAt: now } : {}),
         ...(incident.status === 'declared' ? { status: 'investigating' } : {}),
         version: sql`${incidents.version} + 1`,
         updatedAt: now,
@@ -114,6 +122,7 @@ export function postClientUpdate(ctx: DomainContext, input: UpdateInput, request
       .run();
     coverBreaches(tx, incident.id, now);
     if (!incident.resolvedAt) setNextUpdateDue(tx, incident, input.nextUpdateAt ?? null, now);
+    if (input.isPersonalDataNotice) cancelJobs(tx, incident.id, [personalDataJob], now);
     addTimelineEntry(
       tx,
       incident.id,

@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import type { Incident } from '../../incidents/queries.js';
 import type { IncidentStatus, Severity } from '../../incidents/types.js';
 import { statusWords } from '../../incidents/types.js';
+import { controllerClockHours } from '../../rca/personal-data.js';
 import type { clientUpdates } from '../../store/schema.js';
 import { actions, blocks, views } from '../ids.js';
 import { escapeMrkdwn, mentionUser } from '../mrkdwn.js';
@@ -31,13 +32,19 @@ export function updateModal(
   incident: Incident,
   suggestedNextAt: Date | null,
   format: Format,
+  isPersonalDataNotice = false,
 ): View {
   const isFinal = incident.resolvedAt !== null;
+  const title = isPersonalDataNotice
+    ? 'Personal-data notice'
+    : isFinal
+      ? 'Final client update'
+      : 'Client update';
   return modal({
     callbackId: views.update,
-    title: isFinal ? 'Final client update' : 'Client update',
+    title,
     submit: 'Send to client',
-    privateMetadata: { incidentId: incident.id },
+    privateMetadata: { incidentId: incident.id, isPersonalDataNotice },
     blocks: [
       {
         type: 'context',
@@ -75,6 +82,20 @@ export function updateModal(
   });
 }
 
+/**
+ * The client is the data controller: whether to notify an authority is their decision. We only
+ * show when their clock started (this notice) and when 72 hours from it end.
+ */
+export function personalDataWords(noticeAt: Date, format: Format): string {
+  const endsAt = new Date(noticeAt.getTime() + controllerClockHours * 3_600_000);
+  return (
+    `*Personal data:* personal data may be involved. As data controller, you decide whether ` +
+    `and whom to notify; we act as your processor and will share the evidence you need. If GDPR ` +
+    `applies, your ${controllerClockHours}-hour clock starts with this notice (${format(noticeAt)}) ` +
+    `and ends ${format(endsAt)}.`
+  );
+}
+
 /** What the client channel shows: reference, plain-words severity and status, the three parts. */
 export function clientUpdateMessage(
   incident: Incident,
@@ -87,12 +108,15 @@ export function clientUpdateMessage(
   const next = update.nextUpdateAt
     ? `*Next update:* by ${format(update.nextUpdateAt)}, even if there is no news.`
     : '*Next update:* none planned; the post-mortem follows.';
+  const controllerNote =
+    update.kind === 'personal_data' ? [personalDataWords(update.sentAt, format)] : [];
   const body = [
     `*Severity:* ${clientSeverityWords[incident.severity as Severity]}`,
     `*Status:* ${clientStatusWords[incident.status] ?? incident.status}`,
     `*What is happening:* ${escapeMrkdwn(update.what)}`,
     `*What we are doing:* ${escapeMrkdwn(update.doing)}`,
     next,
+    ...controllerNote,
   ].join('\n');
   return {
     text: `${heading} — ${update.what}`,

@@ -1,6 +1,18 @@
 import type { Routes } from '../routes.js';
 import { declareCommand, declareSubmission, reopenDeclareForm } from './declare.js';
 import {
+  action,
+  actionSubmission,
+  markDoneButton,
+  mitigate,
+  mitigationSubmission,
+  rca,
+  rcaSubmission,
+  reopenCommand,
+  resolve,
+  resolveSubmission,
+} from './lifecycle.js';
+import {
   commanderCommand,
   commsCommand,
   helpCommand,
@@ -11,6 +23,7 @@ import {
   severityCommand,
   severitySubmission,
 } from './manage.js';
+import { postmortemCommand, publishButton, reportCommand, summaryCommand } from './postmortem.js';
 import {
   addToTimelineShortcut,
   messageEvents,
@@ -19,7 +32,12 @@ import {
   reactionRemoved,
   timelineCommand,
 } from './timeline.js';
-import { sendUpdateButton, updateCommand, updateSubmission } from './updates.js';
+import {
+  personalDataNoticeButton,
+  sendUpdateButton,
+  updateCommand,
+  updateSubmission,
+} from './updates.js';
 
 /** Every command, button and modal Vigil answers; `/incident help` is generated from this table. */
 export const routes: Routes = {
@@ -29,13 +47,42 @@ export const routes: Routes = {
     updateCommand,
     noteCommand,
     timelineCommand,
+    mitigate.command,
+    resolve.command,
+    reopenCommand,
+    rca.command,
+    action.command,
+    postmortemCommand,
+    summaryCommand,
+    reportCommand,
     severityCommand,
     commanderCommand,
     commsCommand,
     helpCommand(() => routes),
   ],
-  actions: [reopenDeclareForm, sendUpdateButton, severityButton, rolesButton],
-  views: [declareSubmission, updateSubmission, severitySubmission, rolesSubmission],
+  actions: [
+    reopenDeclareForm,
+    sendUpdateButton,
+    personalDataNoticeButton,
+    severityButton,
+    rolesButton,
+    mitigate.button,
+    resolve.button,
+    rca.button,
+    action.button,
+    markDoneButton,
+    publishButton,
+  ],
+  views: [
+    declareSubmission,
+    updateSubmission,
+    severitySubmission,
+    rolesSubmission,
+    mitigationSubmission,
+    resolveSubmission,
+    rcaSubmission,
+    actionSubmission,
+  ],
   events: [messageEvents, reactionAdded, reactionRemoved],
   shortcuts: [addToTimelineShortcut],
 };

@@ -11,9 +11,9 @@ import { metadataOf, ViewValues } from '../view-values.js';
 import { openModal } from './declare.js';
 import { incidentHere } from './manage.js';
 
-function updateView(deps: SlackDeps, incident: Incident) {
+function updateView(deps: SlackDeps, incident: Incident, isPersonalDataNotice = false) {
   const suggested = incident.resolvedAt ? null : latestNextUpdateAt(incident, deps.ctx.clock.now());
-  return updateModal(incident, suggested, formatterFor(incident));
+  return updateModal(incident, suggested, formatterFor(incident), isPersonalDataNotice);
 }
 
 export const updateCommand: CommandRoute = {
@@ -52,7 +52,8 @@ export const updateSubmission: ViewRoute = {
   callbackId: views.update,
   fallbackField: blocks.what,
   async run(deps, body: ViewSubmitAction) {
-    const incidentId = metadataOf(body.view.private_metadata).incidentId as number;
+    const metadata = metadataOf(body.view.private_metadata);
+    const incidentId = metadata.incidentId as number;
     const values = new ViewValues(body.view.state.values as never);
     const update = postClientUpdate(
       deps.ctx,
@@ -62,10 +63,27 @@ export const updateSubmission: ViewRoute = {
         doing: values.text(blocks.doing),
         nextUpdateAt: values.dateTime(blocks.nextUpdate),
         actorId: body.user.id,
+        isPersonalDataNotice: metadata.isPersonalDataNotice === true,
       },
       `view:${body.view.id}`,
     );
     if (update) void deps.track(deps.scheduler.runDue());
     return undefined;
+  },
+};
+
+export const personalDataNoticeButton: ActionRoute = {
+  actionId: actions.personalDataNotice,
+  async run(deps, body, respond) {
+    const action = body.actions[0];
+    const incident = getIncident(
+      deps.ctx.db,
+      Number(action && 'value' in action ? action.value : NaN),
+    );
+    await openModal(deps, body.trigger_id, updateView(deps, incident, true), respond, {
+      label: 'Send personal-data notice',
+      actionId: actions.personalDataNotice,
+      value: String(incident.id),
+    });
   },
 };

@@ -1,0 +1,303 @@
+import { type MitigationKind, mitigationLabels } from '../incidents/lifecycle.js';
+import type { PolicySnapshot } from '../incidents/policy.js';
+import type { IncidentType, Severity } from '../incidents/types.js';
+import { formatInZone } from '../time/zoned-time.js';
+import type { IncidentRecord } from './record.js';
+
+export interface CompiledPostmortem {
+  markdown: string;
+  clientMarkdown: string;
+  executiveSummary: string;
+  gaps: string[];
+}
+
+/** Who someone is: a name inside, a role for the client. */
+export interface People {
+  nameOf(userId: string): string;
+}
+
+const whatHappened: Record<IncidentType, string> = {
+  latency: 'answered more slowly than the agreed threshold',
+  response_error: 'gave well-formed but wrong answers',
+  integration: 'could not complete requests that depend on a connected system',
+  hallucination: 'gave plausible but false answers on a critical topic',
+  outage: 'stopped answering',
+};
+
+const gap = (what: string) => `_[to fill: ${what}]_`;
+
+export function formatDuration(fromAt: Date, toAt: Date): string {
+  const minutes = Math.max(0, Math.round((toAt.getTime() - fromAt.getTime()) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+function escapeTable(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
+}
+
+interface Instant {
+  label: string;
+  at: Date | null;
+}
+
+function keyInstants(record: IncidentRecord): Instant[] {
+  const { incident, rca, timeline } = record;
+  const alert = timeline.find((entry) => entry.kind === 'alert');
+  return [
+    { label: 'First anomalous signal', at: rca?.firstSignalAt ?? null },
+    { label: 'Degradation began', at: rca?.degradedAt ?? null },
+    { label: 'Alert fired', at: alert?.occurredAt ?? null },
+    { label: 'Detected and declared', at: incident.declaredAt },
+    { label: 'First client contact', at: incident.firstContactAt },
+    { label: 'Mitigated', at: incident.mitigatedAt },
+    { label: 'Resolved', at: incident.resolvedAt },
+  ];
+}
+
+function summarise(
+  record: IncidentRecord,
+  people: People,
+  forClient: boolean,
+  gaps: string[],
+): string {
+  const { incident, rca, actions, mitigations } = record;
+  const policy = incident.policy as PolicySnapshot;
+  const zone = policy.timeZone;
+  const startAt = rca?.degradedAt ?? incident.declaredAt;
+  const parts: string[] = [];
+  const end = incident.resolvedAt;
+  const span = end
+    ? `from ${formatInZone(startAt, zone)} to ${formatInZone(end, zone)} (${formatDuration(startAt, end)})`
+    : `since ${formatInZone(startAt, zone)} (not resolved yet)`;
+  parts.push(
+    `${span}, the ${incident.deploymentKey} assistant of ${policy.clientName} ` +
+      `${whatHappened[incident.type as IncidentType]}: ${incident.title}.`,
+  );
+  const impact: string[] = [];
+  if (rca?.sessionsAffected != null)
+    impact.push(`${rca.sessionsAffected.toLocaleString('en-US')} sessions`);
+  if (rca?.usersAffectedPct != null) impact.push(`${rca.usersAffectedPct}% of users`);
+  if (impact.length > 0) parts.push(`It affected ${impact.join(', about ')}.`);
+  else {
+    gaps.push('impact figures (sessions affected, share of users)');
+    parts.push(`Impact: ${gap('sessions affected and share of users')}.`);
+  }
+  if (incident.detectedBy === 'client')
+    parts.push('The client noticed it before our monitoring did.');
+  else
+    parts.push(
+      `It was detected by ${incident.detectedBy === 'monitoring' ? 'our monitoring' : 'our team'}.`,
+    );
+  const first = mitigations[0];
+  if (first && incident.mitigatedAt) {
+    parts.push(
+      `We contained the impact at ${formatInZone(incident.mitigatedAt, zone)} (${first.description.replace(/\.$/, '')}).`,
+    );
+  }
+  if (end) parts.push(`Normal service was restored at ${formatInZone(end, zone)}.`);
+  if (rca?.rootCause) parts.push(`Cause: ${rca.rootCause.replace(/\.$/, '')}.`);
+  else {
+    gaps.push('root cause');
+    parts.push(`Cause: ${gap('root cause from the RCA')}.`);
+  }
+  if (actions.length > 0) {
+    const last = actions.reduce((a, b) => (a.dueAt > b.dueAt ? a : b));
+    parts.push(
+      `To prevent a repeat we committed to ${actions.length} action${actions.length === 1 ? '' : 's'}, ` +
+        `the last due ${formatInZone(last.dueAt, zone)}.`,
+    );
+  } else {
+    gaps.push('corrective actions');
+    parts.push(`What changes: ${gap('corrective actions with owners and deadlines')}.`);
+  }
+  void people;
+  void forClient;
+  return `On ${parts.join(' ')}`;
+}
+
+function ownerLabel(
+  record: IncidentRecord,
+  userId: string,
+  people: People,
+  forClient: boolean,
+): string {
+  if (!forClient) return people.nameOf(userId);
+  if (userId === record.incident.commanderId) return 'Incident commander';
+  if (userId === record.incident.commsLeadId) return 'Communications lead';
+  return 'Engineering owner';
+}
+
+function section(title: string, body: string[]): string[] {
+  return [`## ${title}`, '', ...body, ''];
+}
+
+/**
+ * Compiles the post-mortem from the record alone: the same record always gives the same document,
+ * and whatever is missing is shown as a gap to fill, never invented.
+ */
+export function compilePostmortem(record: IncidentRecord, people: People): CompiledPostmortem {
+  const gaps: string[] = [];
+  const internal = render(record, people, false, gaps);
+  const client = render(record, people, true, []);
+  return {
+    markdown: internal.markdown,
+    clientMarkdown: client.markdown,
+    executiveSummary: internal.summary,
+    gaps,
+  };
+}
+
+function render(record: IncidentRecord, people: People, forClient: boolean, gaps: string[]) {
+  const { incident, rca } = record;
+  const policy = incident.policy as PolicySnapshot;
+  const zone = policy.timeZone;
+  const at = (instant: Date | null) =>
+    instant ? formatInZone(instant, zone) : gap('not recorded');
+  const summary = summarise(record, people, forClient, gaps);
+  const lines: string[] = [
+    `# ${incident.ref} post-mortem: ${incident.title}`,
+    '',
+    `Client: ${policy.clientName} · Deployment: ${incident.deploymentKey} · Severity: ${incident.severity as Severity} · Type: ${incident.type}`,
+    '',
+  ];
+  if (record.isRecordPartial) {
+    lines.push(
+      '> Note: the channel history could not be read in full when this was compiled; the record may be partial.',
+      '',
+    );
+  }
+  lines.push(...section('Executive summary', [summary]));
+
+  const instants = keyInstants(record);
+  const degradedAt = rca?.degradedAt ?? incident.declaredAt;
+  const durations = [
+    incident.declaredAt && rca?.degradedAt
+      ? `time to detect ${formatDuration(rca.degradedAt, incident.declaredAt)}`
+      : null,
+    incident.firstContactAt
+      ? `time to first client contact ${formatDuration(incident.declaredAt, incident.firstContactAt)}`
+      : null,
+    incident.mitigatedAt
+      ? `time to mitigate ${formatDuration(degradedAt, incident.mitigatedAt)}`
+      : null,
+    incident.resolvedAt
+      ? `time to resolve ${formatDuration(degradedAt, incident.resolvedAt)}`
+      : null,
+  ].filter(Boolean);
+  lines.push(
+    ...section('Key instants', [
+      `| Instant | Time (${zone}) |`,
+      '| --- | --- |',
+      ...instants.map((i) => `| ${i.label} | ${at(i.at)} |`),
+      '',
+      durations.length > 0 ? `Durations: ${durations.join('; ')}.` : '',
+    ]),
+  );
+  if (!rca?.firstSignalAt) gaps.push('first anomalous signal');
+
+  const shownKinds = forClient
+    ? new Set([
+        'declared',
+        'first_contact',
+        'client_update',
+        'mitigation',
+        'resolved',
+        'severity_changed',
+        'reopened',
+      ])
+    : null;
+  const timeline = record.timeline
+    .filter((entry) => !shownKinds || shownKinds.has(entry.kind))
+    .map((entry) => {
+      const who = !forClient && entry.actorId ? ` (${people.nameOf(entry.actorId)})` : '';
+      return `- ${formatInZone(entry.occurredAt, zone)} — ${clean(entry.text, people, forClient)}${who}`;
+    });
+  lines.push(...section('Timeline', timeline.length > 0 ? timeline : [gap('timeline entries')]));
+
+  const whys = rca?.whys ?? [];
+  lines.push(
+    ...section('Root cause', [
+      rca?.rootCause ?? gap('root cause'),
+      '',
+      '### Five whys',
+      '',
+      ...(whys.length > 0 ? whys.map((why, i) => `${i + 1}. ${why}`) : [gap('the five whys')]),
+    ]),
+  );
+  if (whys.length === 0) gaps.push('five whys');
+
+  const impact = [
+    `- Sessions affected: ${rca?.sessionsAffected != null ? rca.sessionsAffected.toLocaleString('en-US') : gap('sessions affected')}`,
+    `- Share of users affected: ${rca?.usersAffectedPct != null ? `${rca.usersAffectedPct}%` : gap('share of users')}`,
+    `- Downstream effects: ${rca?.downstreamImpact ?? gap('wrong tickets, needless escalations, none')}`,
+    `- Personal data involved: ${incident.hasPersonalData ? `yes${incident.personalDataNoticeAt ? ` (client notified ${at(incident.personalDataNoticeAt)})` : ''}` : 'no'}`,
+  ];
+  lines.push(...section('Impact', impact));
+
+  const mitigation = record.mitigations.map(
+    (m) =>
+      `- ${formatInZone(m.at, zone)} — ${mitigationLabels[m.kind as MitigationKind].replace(/^\d\. /, '')}: ${m.description}`,
+  );
+  lines.push(
+    ...section('Mitigation and resolution', [
+      ...(mitigation.length > 0 ? mitigation : ['- No separate mitigation was recorded.']),
+      incident.resolutionSummary ? `- Resolution: ${incident.resolutionSummary}` : '',
+    ]),
+  );
+
+  const actionRows = record.actions.map(
+    (a) =>
+      `| ${escapeTable(a.description)} | ${ownerLabel(record, a.ownerId, people, forClient)} | ${formatInZone(a.dueAt, zone).replace(/, \d\d:\d\d.*$/, '')} | ${escapeTable(a.metric)} | ${a.status} |`,
+  );
+  lines.push(
+    ...section('Corrective actions', [
+      '| Action | Owner | Deadline | Metric | Status |',
+      '| --- | --- | --- | --- | --- |',
+      ...(actionRows.length > 0 ? actionRows : [`| ${gap('actions')} | | | | |`]),
+    ]),
+  );
+
+  const late = record.breaches.filter((b) => b.lateMinutes !== null || b.coveredAt === null);
+  const comms = [
+    `- Client updates sent: ${record.updates.length}${incident.firstContactAt ? `, first contact ${at(incident.firstContactAt)}` : ''}`,
+    `- Updates late against the contracted cadence: ${late.length}${late.length > 0 ? ` (${late.map((b) => (b.lateMinutes !== null ? `${b.lateMinutes} min` : 'never sent')).join(', ')})` : ''}`,
+  ];
+  lines.push(...section('Client communication', comms));
+
+  const review = record.timeline.find((e) => e.kind === 'follow_up_review');
+  const followUp = policy.severities[incident.severity as Severity]?.followUp;
+  lines.push(
+    ...section('Follow-up plan', [
+      followUp
+        ? `A follow-up review ${followUp.amount}${followUp.unit} after resolution checks every action above against its metric.`
+        : 'Reviewed in the monthly client report.',
+      review ? `Review held ${at(review.occurredAt)}.` : '',
+      'Prevention: monitoring thresholds revised where detection lagged, a regression case added to the pre-deployment suite, and affected conversations flagged for the agent-improvement review.',
+    ]),
+  );
+  if (!forClient) {
+    const m = record.messages;
+    lines.push(
+      ...section('Record', [
+        `${m.total} messages from ${m.people} people (${m.external} external) in the incident channel; ${record.timeline.length} timeline entries.`,
+        ...m.files.map((f) => `- File: ${f.name}${f.permalink ? ` (${f.permalink})` : ''}`),
+      ]),
+    );
+  }
+  return {
+    markdown: `${lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()}\n`,
+    summary,
+  };
+}
+
+function clean(text: string, people: People, forClient: boolean): string {
+  return text.replace(/<@([UW][A-Z0-9]+)>/g, (_m, id: string) =>
+    forClient ? 'a team member' : people.nameOf(id),
+  );
+}
