@@ -77,7 +77,7 @@ function registerIncidentApp(app: App): void {
     await client.views.open({ trigger_id: body.trigger_id, view: declareModal });
   });
   app.view('declare_incident', async ({ ack, body, client }) => {
-    submissions.push(body);
+    submissions.push(body as ViewSubmitAction);
     const title = body.view.state.values.title?.title_input?.value ?? '';
     if (title === 'bad') {
       await ack({ response_action: 'errors', errors: { title: 'Give it a real title' } });

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySlackRequest } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BoltHandle, signingSecret, startBolt, startWorld, type World } from './helpers.js';
+import {
+  type BoltHandle,
+  type Payload,
+  signingSecret,
+  startBolt,
+  startWorld,
+  type World,
+} from './helpers.js';
 
 interface Received {
   headers: IncomingMessage['headers'];
@@ -39,7 +46,7 @@ afterEach(async () => {
   rec.server.close();
 });
 
-const events = () => rec.received.map((r) => JSON.parse(r.body) as Record<string, any>);
+const events = () => rec.received.map((r) => JSON.parse(r.body) as Payload);
 
 describe('Events API deliveries', () => {
   it('signs each delivery so Bolt verifies it, with wall-clock timestamps and exact JSON content type', async () => {

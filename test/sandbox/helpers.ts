@@ -6,6 +6,10 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { VirtualClock } from '../../src/clock.js';
 import { type SandboxOptions, SlackSandbox } from '../../src/sandbox/index.js';
 
+/** Payload and envelope JSON read field by field in assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions walk arbitrary Slack JSON
+export type Payload = Record<string, any>;
+
 export const botToken = 'xoxb-sandbox-test-token';
 export const signingSecret = 'test-signing-secret-0000';
 export const startAt = new Date('2024-05-14T10:00:00Z');

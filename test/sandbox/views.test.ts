@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackError, startAckServer, startWorld, triggerFor, type World } from './helpers.js';
+import {
+  type Payload,
+  slackError,
+  startAckServer,
+  startWorld,
+  triggerFor,
+  type World,
+} from './helpers.js';
 
 let w: World;
 let ack: { close(): void };
@@ -130,7 +137,7 @@ describe('views', () => {
     const blocks = [{ type: 'actions', elements: [button] }];
     await w.client.chat.postMessage({ channel: w.partner, text: 'Report an issue', blocks });
     await w.sandbox.driver.clickButton({ userId: w.casey, channelId: w.partner, label: 'Report' });
-    const click = w.sandbox.deliveries.at(-1)?.payload as Record<string, any>;
+    const click = w.sandbox.deliveries.at(-1)?.payload as Payload;
     expect(click.team.id).toBe('T0100000001');
     expect(click.user.team_id).toBe('T0200000002');
     const input = {
@@ -142,7 +149,7 @@ describe('views', () => {
     const view = modal('Report', { blocks: [input], submit: { type: 'plain_text', text: 'Send' } });
     await w.client.views.open({ trigger_id: click.trigger_id, view });
     await w.sandbox.driver.submitView({ userId: w.casey, values: { what: 'timeouts' } });
-    const submission = w.sandbox.deliveries.at(-1)?.payload as Record<string, any>;
+    const submission = w.sandbox.deliveries.at(-1)?.payload as Payload;
     expect(submission.team.id).toBe('T0200000002');
     expect(submission.view.app_installed_team_id).toBe('T0100000001');
     expect(submission.view.state.values.what.what_input.value).toBe('timeouts');

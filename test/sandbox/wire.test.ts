@@ -162,7 +162,7 @@ describe('files through the real client', () => {
     const parent = await w.client.chat.postMessage({ channel: w.incidents, text: 'timeline' });
     const result = await w.client.filesUploadV2({
       channel_id: w.incidents,
-      thread_ts: parent.ts,
+      thread_ts: parent.ts!,
       filename: 'timeline.md',
       title: 'Incident timeline',
       content: '# Timeline\n- 10:00 declared',
