@@ -176,7 +176,8 @@ export async function clickButton(
   const found = findButton(view.blocks, p.label);
   if (!found) {
     throw new Error(
-      `no button "${p.label}" in modal "${view.title}"; buttons: ${buttonLabels(view.blocks).join(', ')}`,
+      `no button "${p.label}" in modal "${view.title}"; ` +
+        `buttons: ${buttonLabels(view.blocks).join(', ')}`,
     );
   }
   return sendInteraction(ix, viewPayload(ix, user, view, found));

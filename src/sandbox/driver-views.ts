@@ -74,7 +74,8 @@ function ackView(body: Obj): Obj {
   const problems = validateView(body.view, '/view');
   if (problems.length > 0) {
     throw new Error(
-      `the app answered response_action ${String(body.response_action)} with an invalid view: ${problems.join('; ')}`,
+      `the app answered response_action ${String(body.response_action)} ` +
+        `with an invalid view: ${problems.join('; ')}`,
     );
   }
   return body.view as Obj;

@@ -50,7 +50,8 @@ export function createDriver(ix: Interactor): SandboxDriver {
       const command = p.command ?? '/incident';
       if (user.external) {
         throw new Error(
-          `${command} is not a valid command for ${user.handle}: the app is not installed in their org`,
+          `${command} is not a valid command for ${user.handle}: ` +
+            'the app is not installed in their org',
         );
       }
       const triggerId = issueTrigger(ix, user.id);

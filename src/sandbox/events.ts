@@ -24,7 +24,11 @@ interface LastEvent {
   retryNum: number;
 }
 
-/** Delivers events, commands and interactions to the app one at a time, in order. */
+/**
+ * Delivers events, commands and interactions to the app one at a time, in order.
+ * Failed deliveries are not retried on Slack's schedule (three retries over about five
+ * minutes); a test repeats one with redeliverLast.
+ */
 export class AppLink {
   endpointUrl?: string;
   readonly deliveries: Delivery[] = [];
@@ -96,6 +100,11 @@ export class AppLink {
     await this.tail;
   }
 
+  /**
+   * Waits for the queue to drain, for in-flight Web API calls to end and then for a quiet
+   * period. Work the app does between its ack and its next Web API call is invisible here: a
+   * pause longer than quietMs in that gap ends the wait early.
+   */
   async settled(quietMs = 20, maxWaitMs = 10_000): Promise<void> {
     const started = performance.now();
     for (;;) {

@@ -74,7 +74,14 @@ export class IdFactory {
 
   clientMsgId(): string {
     const h = this.hex(32);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+    const parts = [
+      h.slice(0, 8),
+      h.slice(8, 12),
+      `4${h.slice(13, 16)}`,
+      `a${h.slice(17, 20)}`,
+      h.slice(20),
+    ];
+    return parts.join('-');
   }
 
   responseToken(): string {

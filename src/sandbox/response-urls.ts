@@ -29,7 +29,8 @@ export class ResponseUrls {
     p: { userId: string; channelId: string; messageTs?: string },
   ): string {
     const { ws } = this.core;
-    const id = `${ws.team.id}/${ws.ids.next('response-url', 7105000000001)}/${ws.ids.responseToken()}`;
+    const serial = ws.ids.next('response-url', 7105000000001);
+    const id = `${ws.team.id}/${serial}/${ws.ids.responseToken()}`;
     this.issued.set(id, { ...p, issuedAtMs: ws.clock.now().getTime(), uses: 0 });
     return `${ws.baseUrl}/${kind}/${id}`;
   }

@@ -92,6 +92,7 @@ function takeFault(faults: InjectedFault[], method: string): InjectedFault | und
   return fault;
 }
 
+/** Rate-limit tiers are not enforced; only injected faults answer 429. */
 export async function handleApi(
   deps: ServerDeps,
   req: RawRequest,

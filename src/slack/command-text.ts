@@ -14,6 +14,14 @@ export function splitCommand(text: string, known: ReadonlySet<string>): ParsedCo
   const word = first.toLowerCase();
   if (/^p\d+$/.test(word)) return { name: 'declare', args: trimmed };
   if (known.has(word)) return { name: word, args: rest.join(' ') };
+  // One unknown word is far more likely a mistyped command than an incident title.
+  if (rest.length === 0) {
+    throw new UserError(
+      'unknown_command',
+      `\`/incident ${first}\` is not a command. \`/incident help\` lists them; to declare, ` +
+        `type \`/incident p1 ${first}\` with a title of a few words.`,
+    );
+  }
   return { name: 'declare', args: trimmed };
 }
 

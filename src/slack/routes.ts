@@ -87,8 +87,6 @@ export function registerRoutes(app: App, deps: SlackDeps, routes: Routes, comman
   const names = new Set(byName.keys());
 
   app.command(command, async (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-    const parsed = splitCommand(args.command.text ?? '', names);
-    const route = byName.get(parsed.name);
     let acked = false;
     const ackNow = async () => {
       if (acked) return;
@@ -104,7 +102,10 @@ export function registerRoutes(app: App, deps: SlackDeps, routes: Routes, comman
         await args.respond(body);
       }
     };
+    let parsed = { name: 'unknown', args: '' };
     try {
+      parsed = splitCommand(args.command.text ?? '', names);
+      const route = byName.get(parsed.name);
       if (!route) throw new Error(`no route for ${parsed.name}`);
       await route.run(deps, { command: args.command, args: parsed.args, reply, ackNow });
       await ackNow();

@@ -160,10 +160,14 @@ async function announce(deps: SlackDeps, incident: Incident): Promise<void> {
 export async function setupIncident(deps: SlackDeps, job: Job): Promise<void> {
   let incident = getIncident(deps.ctx.db, job.incidentId!);
   const needsChannel = incident.severity !== 'P3';
-  if (needsChannel) {
-    await runStep(deps, incident, 'channel', () => createChannel(deps, incident));
-    incident = getIncident(deps.ctx.db, incident.id);
-  }
+  if (needsChannel) await runStep(deps, incident, 'channel', () => createChannel(deps, incident));
+  // Responders are pulled in next: the topic, control message and announcement say so already.
+  deps.ctx.db
+    .update(incidents)
+    .set({ status: 'investigating', version: sql`${incidents.version} + 1` })
+    .where(and(eq(incidents.id, incident.id), eq(incidents.status, 'declared')))
+    .run();
+  incident = getIncident(deps.ctx.db, incident.id);
   const steps: Array<[Step, () => Promise<void>]> = needsChannel
     ? [
         ['invite', () => inviteResponders(deps, incident)],
@@ -178,11 +182,6 @@ export async function setupIncident(deps: SlackDeps, job: Job): Promise<void> {
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
 
-  deps.ctx.db
-    .update(incidents)
-    .set({ status: 'investigating', version: sql`${incidents.version} + 1` })
-    .where(and(eq(incidents.id, incident.id), eq(incidents.status, 'declared')))
-    .run();
   // A promoted P3 already had its announcement; the refresh edits it to point at the channel.
   scheduleRefresh(deps.ctx.db, incident.id, deps.ctx.clock.now());
 }

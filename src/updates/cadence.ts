@@ -134,8 +134,10 @@ export function replanAfterSeverityChange(tx: Tx, incident: Incident, now: Date)
     setNextUpdateDue(tx, incident, null, now);
     return;
   }
-  const byNewCadence = deadlineAfter(policy, severity, now, cadence);
   const current = incident.nextUpdateDueAt;
+  // Already overdue: its notices have gone out, and planning them again would repeat them.
+  if (current && current.getTime() <= now.getTime()) return;
+  const byNewCadence = deadlineAfter(policy, severity, now, cadence);
   const dueAt = current && current.getTime() < byNewCadence.getTime() ? current : byNewCadence;
   if (!incident.firstContactAt) {
     tx.update(incidents)

@@ -63,7 +63,8 @@ export function truncationWarning(content: ParsedContent): Record<string, unknow
     warning: 'message_truncated',
     response_metadata: {
       messages: [
-        '[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.',
+        '[WARN] Your message was truncated but still posted. ' +
+          'The `text` field accepts up to 40,000 characters.',
       ],
       warnings: ['message_truncated'],
     },
