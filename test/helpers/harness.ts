@@ -12,6 +12,7 @@ import { ReplaySession, replaySecrets } from '../../src/replay/session.js';
 import { SlackSandbox } from '../../src/sandbox/index.js';
 import { incidents } from '../../src/store/schema.js';
 
+// Before changing tests, read CONTRIBUTING.md: tests only talk to servers they start on 127.0.0.1.
 export const testConfigPath = resolve('test/fixtures/config/vigil.test.yaml');
 
 /** The people and channels every app test starts with; `lee` and `nora` are client-side guests. */
