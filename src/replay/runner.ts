@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import { createLogger } from '../logger.js';
 import { SlackSandbox } from '../sandbox/index.js';
 import { SettingsError } from '../settings-load.js';
+import { botScopes } from '../slack/manifest.js';
 import { gatherEvidence, workspaceView } from './evidence.js';
 import { checkExpectations, describeFailure } from './expectations.js';
 import { playStep } from './play-step.js';
@@ -142,7 +143,8 @@ export async function replayScenario(
       if (!options.quiet && /"level":"error"/.test(line)) process.stderr.write(`${line}\n`);
     },
   });
-  const sandbox = await SlackSandbox.start({ clock, ...replaySecrets });
+  // The sandbox grants exactly the manifest's scopes, so a call the manifest does not cover fails.
+  const sandbox = await SlackSandbox.start({ clock, ...replaySecrets, scopes: [...botScopes] });
   const session = new ReplaySession(scenario, sandbox, clock, config, database.path, logger);
   try {
     seedWorkspace(sandbox, scenario, session);

@@ -22,7 +22,6 @@ export const botScopes = [
 ] as const;
 
 export const botEvents = [
-  'member_joined_channel',
   'message.channels',
   'message.groups',
   'reaction_added',

@@ -10,6 +10,7 @@ import { parseScenario, type Step } from '../../src/replay/scenario.js';
 import { seedWorkspace } from '../../src/replay/seed.js';
 import { ReplaySession, replaySecrets } from '../../src/replay/session.js';
 import { SlackSandbox } from '../../src/sandbox/index.js';
+import { botScopes } from '../../src/slack/manifest.js';
 import { incidents } from '../../src/store/schema.js';
 
 // Before changing tests, read CONTRIBUTING.md: tests only talk to servers they start on 127.0.0.1.
@@ -67,6 +68,7 @@ export async function startHarness(
     clock,
     signingSecret: replaySecrets.signingSecret,
     botToken: replaySecrets.botToken,
+    scopes: [...botScopes],
   });
   const folder = mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const databasePath = join(folder, 'vigil.db');
