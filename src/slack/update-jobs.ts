@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { addTimelineEntry } from '../incidents/change.js';
-import { termsFor } from '../incidents/policy.js';
 import { getIncident, type Incident } from '../incidents/queries.js';
-import { openStatuses, type Severity } from '../incidents/types.js';
+import { openStatuses } from '../incidents/types.js';
 import type { Job } from '../scheduler/scheduler.js';
-import { clientUpdates, incidents } from '../store/schema.js';
-import { policyOf, recordBreach, updateJobs } from '../updates/cadence.js';
+import { clientUpdates, incidents, jobs } from '../store/schema.js';
+import { escalationAt, policyOf, recordBreach, updateJobs } from '../updates/cadence.js';
 import { deliverUpdateJobKind } from '../updates/post-update.js';
 import {
   clientUpdateMessage,
@@ -119,8 +118,9 @@ export async function noticeOverdue(deps: SlackDeps, job: Job): Promise<void> {
     }
     return recorded;
   });
-  if (!isNew) return;
-  const escalation = escalateAt(incident, dueAt);
+  // A retry after a failed post must still post; only a second run of a done notice is silent.
+  if (!isNew && job.attempts === 0) return;
+  const escalation = escalationAt(incident, dueAt);
   // After downtime the escalation is due too: it alone speaks, saying since when.
   if (escalation && now.getTime() >= escalation.getTime()) return;
   const isLate = now.getTime() - dueAt.getTime() > staleAfterMs;
@@ -128,14 +128,6 @@ export async function noticeOverdue(deps: SlackDeps, job: Job): Promise<void> {
     ...where,
     ...overdueMessage(incident, dueAt, formatterFor(incident), isLate),
   });
-}
-
-function escalateAt(incident: Incident, dueAt: Date): Date | null {
-  const terms = termsFor(policyOf(incident), incident.severity as Severity);
-  if (!terms) return null;
-  const graceMs =
-    terms.grace.amount * ({ s: 1_000, m: 60_000, h: 3_600_000 }[terms.grace.unit as 'm'] ?? 60_000);
-  return new Date(dueAt.getTime() + graceMs);
 }
 
 export async function escalateOverdue(deps: SlackDeps, job: Job): Promise<void> {
@@ -167,7 +159,10 @@ export async function escalateOverdue(deps: SlackDeps, job: Job): Promise<void> 
   });
 }
 
-/** P2's intervention window closed with the incident unresolved: the client's lead is told. */
+/**
+ * P2's intervention window closed with the incident unresolved: the client's technical lead is
+ * told in the client channel (the contract says so), and the incident channel sees that it was.
+ */
 export async function noticeIntervention(deps: SlackDeps, job: Job): Promise<void> {
   const incident = getIncident(deps.ctx.db, job.incidentId!);
   const dueAt = new Date((job.payload as { dueAt: string }).dueAt);
@@ -175,12 +170,19 @@ export async function noticeIntervention(deps: SlackDeps, job: Job): Promise<voi
   if (incident.interventionDueAt?.getTime() !== dueAt.getTime()) return;
   const policy = policyOf(incident);
   const format = formatterFor(incident);
-  const leadId =
-    policy.severities[incident.severity as Severity]?.escalationContactId ?? policy.technicalLeadId;
-  await deps.client.chat.postMessage({
-    channel: policy.clientChannelId,
-    text: interventionClientMessage(incident, leadId, format, dueAt),
-  });
+  const progress = (job.payload as { clientTs?: string }).clientTs;
+  // A retry after the client post went out must not post it again.
+  if (!progress) {
+    const posted = await deps.client.chat.postMessage({
+      channel: policy.clientChannelId,
+      text: interventionClientMessage(incident, policy.technicalLeadId, format, dueAt),
+    });
+    deps.ctx.db
+      .update(jobs)
+      .set({ payload: { ...(job.payload as object), clientTs: posted.ts } })
+      .where(eq(jobs.id, job.id))
+      .run();
+  }
   const now = deps.ctx.clock.now();
   deps.ctx.db.transaction((tx) => {
     addTimelineEntry(

@@ -17,6 +17,8 @@ export const updateJobs = {
 } as const;
 
 const minuteMs = 60_000;
+/** The cadence's own jobs; `update.deliver` shares the prefix and must never be cancelled. */
+const cadenceKinds = [updateJobs.remind, updateJobs.overdue, updateJobs.escalate];
 
 export function policyOf(incident: Incident): PolicySnapshot {
   return incident.policy as PolicySnapshot;
@@ -25,6 +27,13 @@ export function policyOf(incident: Incident): PolicySnapshot {
 function toMinutes(duration: Duration): number {
   const perUnit: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 1440, bh: 60, bd: 600 };
   return duration.amount * (perUnit[duration.unit] ?? 1);
+}
+
+/** When a miss of `dueAt` is escalated: after the severity's grace period. */
+export function escalationAt(incident: Incident, dueAt: Date): Date | null {
+  const terms = termsFor(policyOf(incident), incident.severity as Severity);
+  if (!terms) return null;
+  return new Date(dueAt.getTime() + toMinutes(terms.grace) * minuteMs);
 }
 
 /** The latest next-update time the contract allows if an update goes out at `from`. */
@@ -39,12 +48,12 @@ export function latestNextUpdateAt(incident: Incident, from: Date): Date | null 
  * the due time it was planned for and does nothing if the incident has moved on since.
  */
 export function planUpdateJobs(tx: Tx, incident: Incident, dueAt: Date, now: Date): void {
-  cancelJobs(tx, incident.id, ['update.'], now);
+  cancelJobs(tx, incident.id, cadenceKinds, now);
   const terms = termsFor(policyOf(incident), incident.severity as Severity);
   if (!terms) return;
   const payload = { dueAt: dueAt.toISOString() };
   const remindAt = new Date(dueAt.getTime() - toMinutes(terms.reminderBefore) * minuteMs);
-  const escalateAt = new Date(dueAt.getTime() + toMinutes(terms.grace) * minuteMs);
+  const escalateAt = escalationAt(incident, dueAt) ?? dueAt;
   const plan: Array<[string, Date]> = [
     [updateJobs.remind, remindAt],
     [updateJobs.overdue, dueAt],
@@ -76,7 +85,7 @@ export function setNextUpdateDue(
     .returning()
     .get()!;
   if (dueAt) planUpdateJobs(tx, updated, dueAt, now);
-  else cancelJobs(tx, incident.id, ['update.'], now);
+  else cancelJobs(tx, incident.id, cadenceKinds, now);
   return updated;
 }
 

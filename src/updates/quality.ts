@@ -58,19 +58,30 @@ const filler = new Set(
     'continue continuing continues will shall can could would should may might do doing does done ' +
     'has have had also just there here what which who when how why please thank thanks patience ' +
     'everything something anything nothing cause causes root fix fixing resolve resolving time ' +
-    'asap tbd tba n/a as soon'
+    'asap tbd tba n/a as soon ' +
+    // Vague words that fill an evasive paragraph without naming a symptom, scope or step.
+    'users user customers customer clients client some few many several reports reported ' +
+    'experiencing experience experiences service services system systems platform functionality ' +
+    'operation operations normal normally hard diligently restore restoring restored quickly ' +
+    'promptly identify identifying identified underlying impact impacted impacting affect affected ' +
+    'affecting possibly potentially certain best effort efforts resources available ensure ' +
+    'understand understanding appreciate regret caused causing may other others being'
   ).split(' '),
 );
+
+const phrasePatterns = stockPhrases.map((phrase) => {
+  const escaped = phrase.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  // Whole words only: "on it" must not eat the middle of "migration items".
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu');
+});
 
 function normalise(text: string): string {
   return text.toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
 }
 
 export function specificWords(text: string): string[] {
-  let remaining = ` ${normalise(text)} `;
-  for (const phrase of stockPhrases) {
-    remaining = remaining.split(phrase).join(' ');
-  }
+  let remaining = normalise(text);
+  for (const pattern of phrasePatterns) remaining = remaining.replace(pattern, ' ');
   const words = remaining.match(/[\p{L}\p{N}][\p{L}\p{N}%.:/_-]*/gu) ?? [];
   return words
     .map((word) => word.replace(/[.:]+$/, ''))
