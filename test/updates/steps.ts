@@ -10,6 +10,12 @@ export function sendUpdate(what: string, doing: string, nextUpdate = '+30m', as 
   ];
 }
 
+/** The same, with the command typed at `at` (a scenario time such as "15:50"). */
+export function sendUpdateAt(at: string, what: string, doing: string, nextUpdate = '+30m') {
+  const [command, submit] = sendUpdate(what, doing, nextUpdate);
+  return [{ at, ...command }, submit!];
+}
+
 /** Submits the open modal straight through the sandbox and returns the field errors, if any. */
 export async function submitErrors(
   h: Harness,
