@@ -49,7 +49,7 @@ function replay(name: string, body: string) {
 }
 
 describe('replaying the bundled demo', () => {
-  it('holds every expectation and writes a transcript with the incident channel', async () => {
+  it('holds every expectation and writes the incident and client channels as they read', async () => {
     const outDir = join(work, 'out', 'demo');
     const outcome = await replayScenario(join(scenariosDir, 'demo.yaml'), { outDir, quiet: true });
 
@@ -57,15 +57,25 @@ describe('replaying the bundled demo', () => {
     expect(outcome.exitCode).toBe(0);
     const transcript = readFileSync(join(outDir, 'transcript.md'), 'utf8');
     expect(transcript).toContain('## #incidents');
-    expect(transcript).toMatch(/## #inc-2026-0001-crm-lookups-time-out/);
-    expect(transcript).toMatch(/- 14:30 \*\*Vigil\*\* \(edited\): .*INC-2026-0001/);
-    expect(transcript).toContain(
-      '**Dana Ops** (edited): Rolling back the CRM connector to version 4.12',
-    );
-    expect(transcript).toContain('[Change severity]');
-    expect(transcript).toMatch(/\n {2}- 14:35 \*\*Dana Ops\*\*: Confirmed/);
+    expect(transcript).toContain('## #acme-support (Slack Connect)');
+    expect(transcript).toMatch(/## #inc-2026-0001-chat-assistant-slow-crm-lookups-timing-out/);
+    expect(transcript).toMatch(/- 14:43 \*\*Vigil\*\* \(edited\): .*INC-2026-0001/);
+    expect(transcript).toMatch(/\n {2}- 15:09 \*\*Dana Ops\*\*: Good find/);
+    expect(transcript).toContain('*Next update:* by Tue 26 May 2026, 15:20 CEST');
+    expect(transcript).toMatch(/- 2026-05-27 11:20 \*\*Vigil\*\*: Post-mortem: INC-2026-0001/);
+    expect(transcript).toContain('*Follow-up review of INC-2026-0001*: 1 of 3 actions done');
+    const postmortem = readFileSync(join(outDir, 'postmortem-INC-2026-0001.md'), 'utf8');
+    expect(postmortem).toContain('| First client contact | Tue 26 May 2026, 14:50 CEST |');
+    expect(postmortem).toContain('time to first client contact 7 min');
     const result = JSON.parse(readFileSync(join(outDir, 'result.json'), 'utf8'));
-    expect(result.incidents[0]).toMatchObject({ ref: 'INC-2026-0001', severity: 'P2' });
+    expect(result.incidents[0]).toMatchObject({
+      ref: 'INC-2026-0001',
+      severity: 'P1',
+      status: 'followed_up',
+      client_updates: 3,
+      update_breaches: 0,
+      postmortem: { status: 'published', on_time: true },
+    });
     expect(result.expectations).toHaveLength(6);
     const log = readFileSync(join(outDir, 'vigil.log'), 'utf8');
     expect(log.match(/"msg":"vigil ready"/g)).toHaveLength(2);
