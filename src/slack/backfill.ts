@@ -3,17 +3,10 @@ import type { Incident } from '../incidents/queries.js';
 import { incidents } from '../store/schema.js';
 import { editMessage, findMessage, storeMessage } from '../timeline/messages.js';
 import type { SlackDeps } from './deps.js';
-import { isOwnMessage, toIncoming } from './handlers/timeline.js';
+import { evidenceSubtypes, isOwnMessage, toIncoming } from './handlers/timeline.js';
 
 type HistoryMessage = Parameters<typeof toIncoming>[2] & { subtype?: string; reply_count?: number };
 
-const evidenceSubtypes = new Set([
-  undefined,
-  'file_share',
-  'thread_broadcast',
-  'bot_message',
-  'me_message',
-]);
 const pageSize = 200;
 
 function toSlackTs(instant: Date): string {

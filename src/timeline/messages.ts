@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { DomainContext } from '../incidents/context.js';
 import type { Incident } from '../incidents/queries.js';
 import type { Db } from '../store/db.js';
@@ -23,6 +23,9 @@ export interface IncomingMessage {
 }
 
 export type StoredMessage = typeof messages.$inferSelect;
+
+/** The timeline kind of a message someone chose (📌 or the shortcut). */
+export const pinnedKind = 'pinned_message';
 
 export function tsToDate(ts: string): Date {
   return new Date(Math.round(Number.parseFloat(ts) * 1000));
@@ -97,17 +100,42 @@ export function editMessage(
     tx.update(timelineEntries)
       .set({ text: message.text })
       .where(
-        and(eq(timelineEntries.incidentId, incident.id), eq(timelineEntries.sourceTs, message.ts)),
+        and(
+          eq(timelineEntries.incidentId, incident.id),
+          eq(timelineEntries.kind, pinnedKind),
+          eq(timelineEntries.sourceTs, message.ts),
+        ),
       )
       .run();
   });
 }
 
+/**
+ * The stored text stays, marked deleted, for the record. A timeline entry chosen from it goes:
+ * whoever deleted it may have removed something that must not be shown again (a pasted secret).
+ */
 export function deleteMessage(ctx: DomainContext, channelId: string, ts: string): void {
   const now = ctx.clock.now();
-  ctx.db
-    .update(messages)
-    .set({ deletedAt: now })
-    .where(and(eq(messages.channelId, channelId), eq(messages.ts, ts)))
-    .run();
+  ctx.db.transaction((tx) => {
+    const deleted = tx
+      .update(messages)
+      .set({ deletedAt: now })
+      .where(
+        and(eq(messages.channelId, channelId), eq(messages.ts, ts), isNull(messages.deletedAt)),
+      )
+      .returning()
+      .get();
+    if (!deleted) return;
+    tx.update(timelineEntries)
+      .set({ removedAt: now })
+      .where(
+        and(
+          eq(timelineEntries.incidentId, deleted.incidentId),
+          eq(timelineEntries.kind, pinnedKind),
+          eq(timelineEntries.sourceTs, ts),
+          isNull(timelineEntries.removedAt),
+        ),
+      )
+      .run();
+  });
 }

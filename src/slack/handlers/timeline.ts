@@ -8,12 +8,14 @@ import type {
 import {
   findIncidentByAnnouncement,
   findIncidentByChannel,
+  getIncident,
   type Incident,
 } from '../../incidents/queries.js';
 import { addNote, listTimeline, pinToTimeline, unpinFromTimeline } from '../../timeline/entries.js';
 import {
   deleteMessage,
   editMessage,
+  findMessage,
   type IncomingMessage,
   storeMessage,
 } from '../../timeline/messages.js';
@@ -26,18 +28,16 @@ import { workspaceOf } from '../update-jobs.js';
 import { incidentHere } from './manage.js';
 
 const pinEmoji = new Set(['pushpin', 'round_pushpin']);
-const ignoredSubtypes = new Set([
-  'channel_join',
-  'channel_leave',
-  'channel_topic',
-  'channel_purpose',
-  'channel_name',
-  'channel_archive',
-  'channel_unarchive',
-  'pinned_item',
-  'unpinned_item',
-  'group_join',
-  'group_leave',
+/**
+ * What people say, as opposed to joins, topic changes, pins and the like. A thread reply has no
+ * subtype of its own: it is recognised by its thread_ts.
+ */
+export const evidenceSubtypes = new Set([
+  undefined,
+  'file_share',
+  'thread_broadcast',
+  'bot_message',
+  'me_message',
 ]);
 
 /** Messages of an incident channel, or of a P3's announcement thread. */
@@ -46,6 +46,14 @@ function incidentFor(deps: SlackDeps, channelId: string, threadTs?: string): Inc
   if (byChannel) return byChannel;
   if (threadTs) return findIncidentByAnnouncement(deps.ctx.db, channelId, threadTs);
   return undefined;
+}
+
+/** A reaction or shortcut names only channel and ts: a stored P3 thread reply knows its incident. */
+function incidentOfMessage(deps: SlackDeps, channelId: string, ts: string, threadTs?: string) {
+  const byPlace = incidentFor(deps, channelId, threadTs);
+  if (byPlace) return byPlace;
+  const stored = findMessage(deps.ctx.db, channelId, ts);
+  return stored ? getIncident(deps.ctx.db, stored.incidentId) : undefined;
 }
 
 type RawMessage = GenericMessageEvent & {
@@ -82,9 +90,17 @@ export function isOwnMessage(
 
 async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<void> {
   const subtype = (event as { subtype?: string }).subtype;
-  if (subtype && ignoredSubtypes.has(subtype)) return;
   if (subtype === 'message_changed') {
-    const changed = event as unknown as { channel: string; message: RawMessage };
+    const changed = event as unknown as {
+      channel: string;
+      message: RawMessage & { subtype?: string };
+    };
+    // A parent with replies is not removed when deleted: it becomes a tombstone.
+    if (changed.message.subtype === 'tombstone') {
+      deleteMessage(deps.ctx, changed.channel, changed.message.ts);
+      return;
+    }
+    if (!evidenceSubtypes.has(changed.message.subtype)) return;
     const incident = incidentFor(deps, changed.channel, changed.message.thread_ts);
     if (!incident || isOwnMessage(deps, changed.message)) return;
     editMessage(deps.ctx, incident, toIncoming(deps, changed.channel, changed.message));
@@ -95,6 +111,7 @@ async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<void> {
     deleteMessage(deps.ctx, deleted.channel, deleted.deleted_ts);
     return;
   }
+  if (!evidenceSubtypes.has(subtype)) return;
   const raw = event as RawMessage;
   if (isOwnMessage(deps, raw)) return;
   const incident = incidentFor(deps, raw.channel, raw.thread_ts);
@@ -107,12 +124,19 @@ export const messageEvents: EventRoute = {
   run: (deps, event) => onMessage(deps, event as MessageEvent),
 };
 
-async function findChosen(deps: SlackDeps, channelId: string, ts: string) {
+/** The stored copy if Vigil has it; else Slack's, which is then stored as evidence too. */
+async function findChosen(deps: SlackDeps, incident: Incident, channelId: string, ts: string) {
+  const stored = findMessage(deps.ctx.db, channelId, ts);
+  if (stored) return stored.deletedAt ? null : { text: stored.text, authorId: stored.userId };
   const history = await deps.client.conversations
     .history({ channel: channelId, latest: ts, oldest: ts, inclusive: true, limit: 1 })
     .catch(() => null);
   const message = history?.messages?.[0] as RawMessage | undefined;
-  return { text: message?.text ?? '', authorId: message?.user ?? null };
+  if (!message || message.ts !== ts) return null;
+  if (!isOwnMessage(deps, message)) {
+    storeMessage(deps.ctx, incident, toIncoming(deps, channelId, message), 'event');
+  }
+  return { text: message.text ?? '', authorId: message.user ?? null };
 }
 
 export const reactionAdded: EventRoute = {
@@ -120,9 +144,11 @@ export const reactionAdded: EventRoute = {
   async run(deps, raw) {
     const event = raw as ReactionAddedEvent;
     if (!pinEmoji.has(event.reaction) || event.item.type !== 'message') return;
-    const incident = incidentFor(deps, event.item.channel);
+    const incident = incidentOfMessage(deps, event.item.channel, event.item.ts);
     if (!incident) return;
-    const chosen = await findChosen(deps, event.item.channel, event.item.ts);
+    // A reaction that arrives after the message was deleted has nothing left to pin.
+    const chosen = await findChosen(deps, incident, event.item.channel, event.item.ts);
+    if (!chosen) return;
     pinToTimeline(
       deps.ctx,
       incident,
@@ -137,7 +163,7 @@ export const reactionRemoved: EventRoute = {
   async run(deps, raw) {
     const event = raw as ReactionRemovedEvent;
     if (!pinEmoji.has(event.reaction) || event.item.type !== 'message') return;
-    const incident = incidentFor(deps, event.item.channel);
+    const incident = incidentOfMessage(deps, event.item.channel, event.item.ts);
     if (!incident) return;
     unpinFromTimeline(deps.ctx, incident, event.item.ts, event.user);
   },
@@ -147,13 +173,16 @@ export const addToTimelineShortcut: ShortcutRoute = {
   callbackId: shortcuts.addToTimeline,
   async run(deps, body: MessageShortcut, respond) {
     const message = body.message as RawMessage;
-    const incident = incidentFor(deps, body.channel.id, message.thread_ts);
+    const incident = incidentOfMessage(deps, body.channel.id, message.ts, message.thread_ts);
     if (!incident) {
       await respond({
         response_type: 'ephemeral',
         text: 'This message is not in an incident channel, so there is no timeline to add it to.',
       });
       return;
+    }
+    if (!isOwnMessage(deps, message)) {
+      storeMessage(deps.ctx, incident, toIncoming(deps, body.channel.id, message), 'event');
     }
     pinToTimeline(
       deps.ctx,
@@ -190,6 +219,29 @@ export const noteCommand: CommandRoute = {
 };
 
 const linesPerMessage = 40;
+/** Well under Slack's 40,000-character text limit, so a chunk also stays readable. */
+const charsPerMessage = 3_500;
+/** The ack plus four response_url posts; Slack allows five through one response_url. */
+const maxReplies = 5;
+
+/** Groups lines into messages by count and length; one over-long line is cut, not dropped. */
+export function chunkLines(lines: string[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const whole of lines) {
+    const line = whole.length > charsPerMessage ? `${whole.slice(0, charsPerMessage - 1)}…` : whole;
+    if (current.length >= linesPerMessage || size + line.length + 1 > charsPerMessage) {
+      chunks.push(current.join('\n'));
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += line.length + 1;
+  }
+  if (current.length > 0) chunks.push(current.join('\n'));
+  return chunks;
+}
 
 export function timelineLines(deps: SlackDeps, incident: Incident): string[] {
   const format = formatterFor(incident);
@@ -208,11 +260,11 @@ export const timelineCommand: CommandRoute = {
     const incident = incidentHere(deps.ctx, cmd.command.channel_id, cmd.args, '/incident timeline');
     const lines = timelineLines(deps, incident);
     const heading = `*${incident.ref} timeline* (${lines.length} entries, times in ${incidentTimeZone(incident)})`;
-    if (lines.length <= linesPerMessage * 4) {
-      for (let start = 0; start < Math.max(lines.length, 1); start += linesPerMessage) {
-        const chunk = lines.slice(start, start + linesPerMessage).join('\n') || '_No entries yet._';
-        await cmd.reply(start === 0 ? `${heading}\n${chunk}` : chunk);
-      }
+    const chunks = chunkLines(lines);
+    if (chunks.length <= maxReplies) {
+      const [first = '_No entries yet._', ...rest] = chunks;
+      await cmd.reply(`${heading}\n${first}`);
+      for (const chunk of rest) await cmd.reply(chunk);
       return;
     }
     await cmd.reply(`${heading}\nIt is long, so it is attached as a file in this channel.`);
