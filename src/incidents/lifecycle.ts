@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { FieldErrors, UserError } from '../errors.js';
 import { cancelJobs, enqueueJob } from '../scheduler/jobs.js';
@@ -147,7 +147,8 @@ export function resolveIncident(ctx: DomainContext, input: ResolveInput): Incide
       now,
     );
     setNextUpdateDue(tx, updated, null, now);
-    cancelJobs(tx, incident.id, ['sla.', 'pd.'], now);
+    // The personal-data notice is owed whether or not service is back: its reminders go on.
+    cancelJobs(tx, incident.id, ['sla.'], now);
     if (terms?.postmortemDue) {
       const dueAt = deadlineAfter(policy, severity, resolvedAt, terms.postmortemDue);
       const remindAt = new Date(Math.max(now.getTime(), dueAt.getTime() - 24 * 3_600_000));
@@ -223,16 +224,22 @@ export function reopenIncident(
     const updated = updateIncidentIfUnchanged(
       tx,
       incident,
-      { status: 'investigating', resolvedAt: null, resolutionSummary: null },
+      {
+        status: 'investigating',
+        resolvedAt: null,
+        resolutionSummary: null,
+        closedAt: null,
+      },
       now,
     );
     cancelJobs(tx, incident.id, ['postmortem.', 'followup.'], now);
     const terms = termsFor(policyOf(updated), updated.severity as Severity);
-    if (terms?.updateEvery && updated.severity !== 'P3') {
+    const cadence = updated.firstContactAt ? terms?.updateEvery : terms?.firstContact;
+    if (cadence && updated.severity !== 'P3') {
       setNextUpdateDue(
         tx,
         updated,
-        deadlineAfter(policyOf(updated), updated.severity as Severity, now, terms.updateEvery),
+        deadlineAfter(policyOf(updated), updated.severity as Severity, now, cadence),
         now,
       );
     }
@@ -250,10 +257,6 @@ export function reopenIncident(
     );
     writeAudit(tx, { at: now, actorId, action: 'incident.reopened', incidentId: incident.id });
     scheduleRefresh(tx, incident.id, now);
-    return tx
-      .select()
-      .from(incidents)
-      .where(and(eq(incidents.id, incident.id)))
-      .get()!;
+    return tx.select().from(incidents).where(eq(incidents.id, incident.id)).get()!;
   });
 }

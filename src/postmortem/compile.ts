@@ -70,8 +70,8 @@ function summarise(
   const parts: string[] = [];
   const end = incident.resolvedAt;
   const span = end
-    ? `from ${formatInZone(startAt, zone)} to ${formatInZone(end, zone)} (${formatDuration(startAt, end)})`
-    : `since ${formatInZone(startAt, zone)} (not resolved yet)`;
+    ? `From ${formatInZone(startAt, zone)} to ${formatInZone(end, zone)} (${formatDuration(startAt, end)})`
+    : `Since ${formatInZone(startAt, zone)} (not resolved yet)`;
   parts.push(
     `${span}, the ${incident.deploymentKey} assistant of ${policy.clientName} ` +
       `${whatHappened[incident.type as IncidentType]}: ${incident.title}.`,
@@ -98,6 +98,13 @@ function summarise(
     );
   }
   if (end) parts.push(`Normal service was restored at ${formatInZone(end, zone)}.`);
+  if (incident.hasPersonalData) {
+    parts.push(
+      incident.personalDataNoticeAt
+        ? `Personal data may have been involved; ${policy.clientName} was told ${formatInZone(incident.personalDataNoticeAt, zone)}.`
+        : `Personal data may have been involved; the notice to ${policy.clientName} ${gap('not sent yet')}.`,
+    );
+  }
   if (rca?.rootCause) parts.push(`Cause: ${rca.rootCause.replace(/\.$/, '')}.`);
   else {
     gaps.push('root cause');
@@ -105,9 +112,11 @@ function summarise(
   }
   if (actions.length > 0) {
     const last = actions.reduce((a, b) => (a.dueAt > b.dueAt ? a : b));
+    const named = actions.slice(0, 3).map((a) => a.description.replace(/\.$/, ''));
+    const more = actions.length > 3 ? `; and ${actions.length - 3} more` : '';
     parts.push(
-      `To prevent a repeat we committed to ${actions.length} action${actions.length === 1 ? '' : 's'}, ` +
-        `the last due ${formatInZone(last.dueAt, zone)}.`,
+      `What changes: ${named.join('; ')}${more} (${actions.length} action${actions.length === 1 ? '' : 's'}, ` +
+        `the last due ${formatInZone(last.dueAt, zone)}).`,
     );
   } else {
     gaps.push('corrective actions');
@@ -115,7 +124,7 @@ function summarise(
   }
   void people;
   void forClient;
-  return `On ${parts.join(' ')}`;
+  return parts.join(' ');
 }
 
 function ownerLabel(
@@ -196,7 +205,9 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
       durations.length > 0 ? `Durations: ${durations.join('; ')}.` : '',
     ]),
   );
-  if (!rca?.firstSignalAt) gaps.push('first anomalous signal');
+  for (const instant of instants) {
+    if (!instant.at) gaps.push(instant.label.toLowerCase());
+  }
 
   const shownKinds = forClient
     ? new Set([
@@ -224,7 +235,9 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
       '',
       '### Five whys',
       '',
-      ...(whys.length > 0 ? whys.map((why, i) => `${i + 1}. ${why}`) : [gap('the five whys')]),
+      ...(whys.length > 0
+        ? whys.map((why, i) => `${i + 1}. ${why || gap(`why ${i + 1}`)}`)
+        : [gap('the five whys')]),
     ]),
   );
   if (whys.length === 0) gaps.push('five whys');
@@ -275,7 +288,9 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
         ? `A follow-up review ${followUp.amount}${followUp.unit} after resolution checks every action above against its metric.`
         : 'Reviewed in the monthly client report.',
       review ? `Review held ${at(review.occurredAt)}.` : '',
-      'Prevention: monitoring thresholds revised where detection lagged, a regression case added to the pre-deployment suite, and affected conversations flagged for the agent-improvement review.',
+      record.actions.length > 0
+        ? `Prevention is the ${record.actions.length} corrective action${record.actions.length === 1 ? '' : 's'} above, each checked against its metric.`
+        : `Prevention: ${gap('corrective actions (monitoring thresholds, regression cases, conversations to review)')}`,
     ]),
   );
   if (!forClient) {

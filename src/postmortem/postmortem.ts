@@ -118,6 +118,13 @@ export function approvePublication(
       `The ${incident.ref} post-mortem is already ${current.status === 'approved' ? 'being published' : 'published'}; nothing was sent twice.`,
     );
   }
+  if (!incident.resolvedAt) {
+    throw new UserError(
+      'not_resolved',
+      `${incident.ref} is not resolved, so its post-mortem cannot go to the client yet: ` +
+        `resolve it (\`/incident resolve\`), compile again, then publish.`,
+    );
+  }
   if (current.revision !== revision) {
     throw new ConflictError(
       `This is draft ${revision}, but draft ${current.revision} is newer; publish from the newest draft.`,
@@ -154,6 +161,11 @@ export function approvePublication(
     });
     return approved;
   });
+}
+
+/** The client message exists once this is set: a retried publication only re-sends the file. */
+export function setClientTs(ctx: DomainContext, incidentId: number, clientTs: string): void {
+  ctx.db.update(postmortems).set({ clientTs }).where(eq(postmortems.incidentId, incidentId)).run();
 }
 
 export function recordPublished(

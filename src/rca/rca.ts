@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { FieldErrors } from '../errors.js';
 import { addTimelineEntry, scheduleRefresh } from '../incidents/change.js';
 import type { DomainContext } from '../incidents/context.js';
 import { getIncident } from '../incidents/queries.js';
 import { writeAudit } from '../store/audit.js';
-import { incidents, rcas } from '../store/schema.js';
+import { incidents, rcas, timelineEntries } from '../store/schema.js';
 import { planPersonalDataNotice } from './personal-data.js';
 
 export type Rca = typeof rcas.$inferSelect;
@@ -24,6 +24,23 @@ export interface RcaInput {
 
 export function getRca(ctx: DomainContext, incidentId: number): Rca | undefined {
   return ctx.db.select().from(rcas).where(eq(rcas.incidentId, incidentId)).get();
+}
+
+/** The first monitoring alert on the record; the RCA shows it rather than asking for it. */
+export function alertFiredAt(ctx: DomainContext, incidentId: number): Date | null {
+  const first = ctx.db
+    .select({ at: timelineEntries.occurredAt })
+    .from(timelineEntries)
+    .where(
+      and(
+        eq(timelineEntries.incidentId, incidentId),
+        eq(timelineEntries.kind, 'alert'),
+        isNull(timelineEntries.removedAt),
+      ),
+    )
+    .orderBy(asc(timelineEntries.occurredAt))
+    .get();
+  return first?.at ?? null;
 }
 
 /** The RCA can be saved half-done and reopened as work goes on; only what is given is checked. */
@@ -50,7 +67,9 @@ export function saveRca(ctx: DomainContext, input: RcaInput): Rca {
   }
   if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
 
-  const whys = input.whys.map((why) => why.trim()).filter((why) => why !== '');
+  // Whys keep their numbers when one in the middle is still blank; only trailing blanks go.
+  const whys = input.whys.map((why) => why.trim());
+  while (whys.length > 0 && whys.at(-1) === '') whys.pop();
   const values = {
     firstSignalAt: input.firstSignalAt ?? null,
     degradedAt: input.degradedAt ?? null,
@@ -85,7 +104,7 @@ export function saveRca(ctx: DomainContext, input: RcaInput): Rca {
         kind: 'rca_saved',
         occurredAt: now,
         actorId: input.actorId,
-        text: `RCA updated (${whys.length} whys${values.rootCause ? ', root cause stated' : ''})`,
+        text: `RCA updated (${whys.filter(Boolean).length} whys${values.rootCause ? ', root cause stated' : ''})`,
         sourceTs: `rca:${now.getTime()}`,
       },
       now,

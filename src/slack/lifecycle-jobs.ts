@@ -2,7 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import { addTimelineEntry, scheduleRefresh } from '../incidents/change.js';
 import { lifecycleJobs } from '../incidents/lifecycle.js';
 import { getIncident, type Incident } from '../incidents/queries.js';
-import { getPostmortem, publishJobKind, recordPublished } from '../postmortem/postmortem.js';
+import {
+  getPostmortem,
+  publishJobKind,
+  recordPublished,
+  setClientTs,
+} from '../postmortem/postmortem.js';
 import { actionJobs, getAction, listActions } from '../rca/actions.js';
 import {
   personalDataJob,
@@ -13,6 +18,7 @@ import type { Job } from '../scheduler/scheduler.js';
 import { incidents } from '../store/schema.js';
 import { policyOf } from '../updates/cadence.js';
 import { button, md } from './blocks/elements.js';
+import { postmortemClientMessage, textSections } from './blocks/lifecycle-views.js';
 import type { SlackDeps } from './deps.js';
 import { sectionOf } from './handlers/postmortem.js';
 import { actions } from './ids.js';
@@ -50,36 +56,26 @@ async function postToWorkspace(
 export async function publishPostmortem(deps: SlackDeps, job: Job): Promise<void> {
   const incident = getIncident(deps.ctx.db, job.incidentId!);
   const postmortem = getPostmortem(deps.ctx, incident.id);
-  if (!postmortem || postmortem.status !== 'approved') return;
+  if (postmortem?.status !== 'approved') return;
   const channel = policyOf(incident).clientChannelId;
   const summary = sectionOf(postmortem.clientMarkdown, 'Executive summary');
-  const posted = await deps.client.chat.postMessage({
-    channel,
-    text: `${incident.ref} post-mortem: ${incident.title}`,
-    blocks: [
-      {
-        type: 'header',
-        text: { type: 'plain_text', text: `Post-mortem: ${incident.ref}`.slice(0, 150) },
-      },
-      { type: 'section', text: md(escapeMrkdwn(summary).slice(0, 2900)) },
-      {
-        type: 'context',
-        elements: [
-          md(
-            'The full post-mortem (timeline, root cause, impact, corrective actions) is attached.',
-          ),
-        ],
-      },
-    ],
-  });
+  let clientTs = postmortem.clientTs;
+  if (!clientTs) {
+    const posted = await deps.client.chat.postMessage({
+      channel,
+      ...postmortemClientMessage(incident.ref, incident.title, summary),
+    });
+    clientTs = posted.ts!;
+    setClientTs(deps.ctx, incident.id, clientTs);
+  }
   await deps.client.filesUploadV2({
     channel_id: channel,
-    thread_ts: posted.ts!,
+    thread_ts: clientTs,
     filename: `${incident.ref}-postmortem.md`,
     title: `${incident.ref} post-mortem`,
     content: postmortem.clientMarkdown,
   });
-  const published = recordPublished(deps.ctx, incident.id, posted.ts!);
+  const published = recordPublished(deps.ctx, incident.id, clientTs);
   const format = formatterFor(incident);
   await postToWorkspace(deps, incident, {
     text: `:mailbox_with_mail: The post-mortem was published to the client ${format(published.publishedAt!)}${published.dueAt ? ` (due ${format(published.dueAt)}: ${published.isOnTime ? 'on time' : 'late'})` : ''}.`,
@@ -93,7 +89,7 @@ function isPublished(deps: SlackDeps, incident: Incident): boolean {
 
 export async function remindPostmortem(deps: SlackDeps, job: Job): Promise<void> {
   const incident = getIncident(deps.ctx.db, job.incidentId!);
-  if (isPublished(deps, incident) || incident.status === 'investigating') return;
+  if (isPublished(deps, incident) || !incident.resolvedAt) return;
   const dueAt = new Date((job.payload as { dueAt: string }).dueAt);
   await postToWorkspace(deps, incident, {
     text: `:memo: ${mentionUser(incident.commanderId)} the ${incident.ref} post-mortem is due ${formatterFor(incident)(dueAt)} and is not published yet. \`/incident postmortem\` compiles the draft.`,
@@ -102,7 +98,7 @@ export async function remindPostmortem(deps: SlackDeps, job: Job): Promise<void>
 
 export async function noticePostmortemDue(deps: SlackDeps, job: Job): Promise<void> {
   const incident = getIncident(deps.ctx.db, job.incidentId!);
-  if (isPublished(deps, incident) || incident.status === 'investigating') return;
+  if (isPublished(deps, incident) || !incident.resolvedAt) return;
   await postToWorkspace(deps, incident, {
     text: `:warning: ${mentionUser(incident.commanderId)} the ${incident.ref} post-mortem is now overdue against the contract. Publish it as soon as it is approved.`,
   });
@@ -111,7 +107,7 @@ export async function noticePostmortemDue(deps: SlackDeps, job: Job): Promise<vo
 /** The review lists every action with its status; done ones stay listed, open ones get a button. */
 export async function reviewFollowUp(deps: SlackDeps, job: Job): Promise<void> {
   const incident = getIncident(deps.ctx.db, job.incidentId!);
-  if (incident.status === 'investigating' || incident.status === 'closed') return;
+  if (!incident.resolvedAt || incident.status === 'closed') return;
   const list = listActions(deps.ctx, incident.id);
   const format = formatterFor(incident);
   const open = list.filter((a) => a.status !== 'done');
@@ -119,6 +115,22 @@ export async function reviewFollowUp(deps: SlackDeps, job: Job): Promise<void> {
     (a) =>
       `${a.status === 'done' ? ':white_check_mark:' : ':hourglass_flowing_sand:'} ${escapeMrkdwn(a.description)} — ${mentionUser(a.ownerId)}, due ${format(a.dueAt)}${a.status === 'done' ? ', done' : a.dueAt < deps.ctx.clock.now() ? ', *overdue*' : ''}`,
   );
+  const heading = `:mag: *Follow-up review of ${incident.ref}*: ${list.length - open.length} of ${list.length} actions done.${open.length === 0 ? ' The incident is closed.' : ''}`;
+  const blocks: unknown[] = [
+    { type: 'section', text: md(heading) },
+    ...textSections(lines.join('\n') || '_No actions were recorded._', 45).blocks,
+  ];
+  // Slack refuses two buttons with the same action_id in one block: one block per open action.
+  for (const a of open.slice(0, 40)) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        button(`Done: ${a.description}`.slice(0, 75), actions.markActionDone, String(a.id)),
+      ],
+    });
+  }
+  // Posted before it is recorded, so a retried post does not record the review twice.
+  await postToWorkspace(deps, incident, { text: `Follow-up review of ${incident.ref}`, blocks });
   const now = deps.ctx.clock.now();
   deps.ctx.db.transaction((tx) => {
     const closes = open.length === 0;
@@ -150,25 +162,6 @@ export async function reviewFollowUp(deps: SlackDeps, job: Job): Promise<void> {
       );
     scheduleRefresh(tx, incident.id, now);
   });
-  const blocks: unknown[] = [
-    {
-      type: 'section',
-      text: md(
-        `:mag: *Follow-up review of ${incident.ref}*: ${list.length - open.length} of ${list.length} actions done.${open.length === 0 ? ' The incident is closed.' : ''}\n${lines.join('\n') || '_No actions were recorded._'}`,
-      ),
-    },
-  ];
-  if (open.length > 0) {
-    blocks.push({
-      type: 'actions',
-      elements: open
-        .slice(0, 25)
-        .map((a) =>
-          button(`Done: ${a.description}`.slice(0, 75), actions.markActionDone, String(a.id)),
-        ),
-    });
-  }
-  await postToWorkspace(deps, incident, { text: `Follow-up review of ${incident.ref}`, blocks });
 }
 
 async function remindAction(deps: SlackDeps, job: Job, isOverdue: boolean): Promise<void> {

@@ -6,8 +6,11 @@ import {
 } from '../../incidents/lifecycle.js';
 import type { Incident } from '../../incidents/queries.js';
 import type { Rca } from '../../rca/rca.js';
-import { blocks, views } from '../ids.js';
+import { actions, blocks, views } from '../ids.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
 import {
+  type Blocks,
+  button,
   checkboxInput,
   dateTimeInput,
   md,
@@ -64,15 +67,21 @@ export function resolveModal(incident: Incident, now: Date): View {
   });
 }
 
-function recordLine(incident: Incident, format: Format): string {
+function recordLine(incident: Incident, alertAt: Date | null, format: Format): string {
   const at = (d: Date | null) => (d ? format(d) : '—');
   return [
-    `*From the record* (not retyped): declared ${at(incident.declaredAt)} · first client contact ${at(incident.firstContactAt)}`,
-    `mitigated ${at(incident.mitigatedAt)} · resolved ${at(incident.resolvedAt)}`,
+    `*From the record* (not retyped): alert ${at(alertAt)} · declared ${at(incident.declaredAt)}`,
+    `first client contact ${at(incident.firstContactAt)} · mitigated ${at(incident.mitigatedAt)}`,
+    `resolved ${at(incident.resolvedAt)}`,
   ].join('\n');
 }
 
-export function rcaModal(incident: Incident, rca: Rca | undefined, format: Format): View {
+export function rcaModal(
+  incident: Incident,
+  rca: Rca | undefined,
+  alertAt: Date | null,
+  format: Format,
+): View {
   const whys = rca?.whys ?? [];
   return modal({
     callbackId: views.rca,
@@ -80,7 +89,7 @@ export function rcaModal(incident: Incident, rca: Rca | undefined, format: Forma
     submit: 'Save',
     privateMetadata: { incidentId: incident.id },
     blocks: [
-      { type: 'section', text: md(recordLine(incident, format)) },
+      { type: 'section', text: md(recordLine(incident, alertAt, format)) },
       dateTimeInput({
         blockId: blocks.firstSignalAt,
         label: 'First anomalous signal',
@@ -166,4 +175,98 @@ export function actionModal(incident: Incident): View {
       }),
     ],
   });
+}
+
+/** Slack shows at most 3,000 characters in a section; 2,900 leaves room for escaping. */
+const sectionChars = 2900;
+
+/**
+ * Cuts mrkdwn (already escaped) into section-sized pieces at line breaks (or spaces when a line alone is too long),
+ * never more than `maxBlocks`; what does not fit is left to the attached file.
+ */
+export function textSections(text: string, maxBlocks: number): { blocks: Blocks; isCut: boolean } {
+  const pieces: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current.trim() !== '') pieces.push(current);
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > sectionChars) {
+      const cut =
+        rest.lastIndexOf(' ', sectionChars) > 0
+          ? rest.lastIndexOf(' ', sectionChars)
+          : sectionChars;
+      flush();
+      pieces.push(rest.slice(0, cut));
+      rest = rest.slice(cut).trimStart();
+    }
+    if (current.length + rest.length + 1 > sectionChars) flush();
+    current = current === '' ? rest : `${current}\n${rest}`;
+  }
+  flush();
+  const kept = pieces.slice(0, maxBlocks);
+  return {
+    blocks: kept.map((piece) => ({ type: 'section', text: md(piece) })),
+    isCut: kept.length < pieces.length,
+  };
+}
+
+/** The draft in the incident channel: readable summary, what is missing, and the publish button. */
+export function postmortemDraftMessage(p: {
+  ref: string;
+  incidentId: number;
+  revision: number;
+  summary: string;
+  gaps: string[];
+  isPartial: boolean;
+}): { text: string; blocks: Blocks } {
+  const { blocks: summary, isCut } = textSections(escapeMrkdwn(p.summary), 40);
+  const notes = [
+    `The full document is attached below${isCut ? '; the summary above is cut to fit Slack' : ''}.`,
+    p.isPartial ? 'The channel history could not be read in full: the record may be partial.' : '',
+    p.gaps.length > 0 ? `*Still to fill:* ${escapeMrkdwn(p.gaps.join(', '))}` : '',
+  ].filter(Boolean);
+  return {
+    text: `${p.ref} post-mortem draft ${p.revision}`,
+    blocks: [
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: `Post-mortem draft ${p.revision}: ${p.ref}` },
+      },
+      ...summary,
+      { type: 'context', elements: [md(notes.join('\n').slice(0, 2900))] },
+      {
+        type: 'actions',
+        elements: [
+          button('Publish to client', actions.publish, `${p.incidentId}:${p.revision}`, 'primary'),
+        ],
+      },
+    ],
+  };
+}
+
+/** What the client channel gets: the executive summary; the document itself is the file. */
+export function postmortemClientMessage(
+  ref: string,
+  title: string,
+  summary: string,
+): { text: string; blocks: Blocks } {
+  const { blocks: sections } = textSections(escapeMrkdwn(summary), 45);
+  return {
+    text: `${ref} post-mortem: ${title}`.slice(0, 3000),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: `Post-mortem: ${ref}`.slice(0, 150) } },
+      ...sections,
+      {
+        type: 'context',
+        elements: [
+          md(
+            'The full post-mortem (timeline, root cause, impact, corrective actions) is attached.',
+          ),
+        ],
+      },
+    ],
+  };
 }

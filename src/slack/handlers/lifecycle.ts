@@ -8,7 +8,7 @@ import {
 } from '../../incidents/lifecycle.js';
 import { getIncident, type Incident } from '../../incidents/queries.js';
 import { addAction, markActionDone } from '../../rca/actions.js';
-import { getRca, saveRca } from '../../rca/rca.js';
+import { alertFiredAt, getRca, saveRca } from '../../rca/rca.js';
 import { button, md } from '../blocks/elements.js';
 import { actionModal, mitigationModal, rcaModal, resolveModal } from '../blocks/lifecycle-views.js';
 import type { SlackDeps } from '../deps.js';
@@ -155,6 +155,10 @@ async function offerFinalUpdate(deps: SlackDeps, incident: Incident): Promise<vo
   if (!where || incident.severity === 'P3') return;
   const dueAt = getIncident(deps.ctx.db, incident.id);
   const format = formatterFor(dueAt);
+  const who = [...new Set([incident.commanderId, incident.commsLeadId])]
+    .filter(Boolean)
+    .map((id) => `<@${id}>`)
+    .join(' ');
   await deps.client.chat.postMessage({
     ...where,
     text: `${incident.ref} is resolved. Send the client a final update.`,
@@ -162,7 +166,7 @@ async function offerFinalUpdate(deps: SlackDeps, incident: Incident): Promise<vo
       {
         type: 'section',
         text: md(
-          `:white_check_mark: *${incident.ref} is resolved* (${format(incident.resolvedAt!)}). <@${incident.commanderId}>, send the client a final update; the post-mortem and RCA come next (\`/incident rca\`, \`/incident action\`, \`/incident postmortem\`).`,
+          `:white_check_mark: *${incident.ref} is resolved* (${format(incident.resolvedAt!)}). ${who}, send the client a final update; the post-mortem and RCA come next (\`/incident rca\`, \`/incident action\`, \`/incident postmortem\`).`,
         ),
       },
       {
@@ -200,7 +204,12 @@ export const rca = modalRoutes({
   actionId: actions.rca,
   label: 'RCA',
   open: (deps, incident) =>
-    rcaModal(incident, getRca(deps.ctx, incident.id), formatterFor(incident)),
+    rcaModal(
+      incident,
+      getRca(deps.ctx, incident.id),
+      alertFiredAt(deps.ctx, incident.id),
+      formatterFor(incident),
+    ),
 });
 
 export const rcaSubmission: ViewRoute = {

@@ -11,11 +11,11 @@ import {
 import { loadRecord } from '../../postmortem/record.js';
 import { monthlyReport, parseMonth } from '../../postmortem/report.js';
 import { backfillIncident } from '../backfill.js';
-import { button, md } from '../blocks/elements.js';
+import { postmortemDraftMessage } from '../blocks/lifecycle-views.js';
 import { parseRef } from '../command-text.js';
 import type { SlackDeps } from '../deps.js';
 import { actions } from '../ids.js';
-import { escapeMrkdwn, mentionChannel, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn, mentionChannel } from '../mrkdwn.js';
 import type { ActionRoute, CommandRoute } from '../routes.js';
 import { workspaceOf } from '../update-jobs.js';
 
@@ -55,36 +55,16 @@ async function draftPostmortem(
   const draft = storeDraft(deps.ctx, incident.id, compiled, isPartial, actorId);
   const where = workspaceOf(incident);
   if (!where) return 'The post-mortem was compiled, but the incident has no channel to post it in.';
-  const gaps = compiled.gaps.length > 0 ? `\n*Still to fill:* ${compiled.gaps.join(', ')}` : '';
   const posted = await deps.client.chat.postMessage({
     ...where,
-    text: `${incident.ref} post-mortem draft ${draft.revision}`,
-    blocks: [
-      {
-        type: 'header',
-        text: { type: 'plain_text', text: `Post-mortem draft ${draft.revision}: ${incident.ref}` },
-      },
-      { type: 'section', text: md(truncate(escapeMrkdwn(compiled.executiveSummary), 2900)) },
-      {
-        type: 'context',
-        elements: [
-          md(
-            `The full document is attached below.${isPartial ? ' The channel history could not be read in full: the record may be partial.' : ''}${gaps}`,
-          ),
-        ],
-      },
-      {
-        type: 'actions',
-        elements: [
-          button(
-            'Publish to client',
-            actions.publish,
-            `${incident.id}:${draft.revision}`,
-            'primary',
-          ),
-        ],
-      },
-    ],
+    ...postmortemDraftMessage({
+      ref: incident.ref,
+      incidentId: incident.id,
+      revision: draft.revision,
+      summary: compiled.executiveSummary,
+      gaps: compiled.gaps,
+      isPartial,
+    }),
   });
   setDraftTs(deps.ctx, incident.id, posted.ts!);
   await deps.client.filesUploadV2({
@@ -129,9 +109,11 @@ export const summaryCommand: CommandRoute = {
     );
     const stored = getPostmortem(deps.ctx, incident.id);
     await cmd.ackNow();
-    const summary = stored
-      ? sectionOf(stored.markdown, 'Executive summary')
-      : (await compileFor(deps, incident)).compiled.executiveSummary;
+    // What the client was given stays the summary once published; before that, the record is.
+    const summary =
+      stored?.status === 'published'
+        ? sectionOf(stored.markdown, 'Executive summary')
+        : (await compileFor(deps, incident)).compiled.executiveSummary;
     await cmd.reply(
       `*${incident.ref} — ${escapeMrkdwn(incident.title)}* (${incident.severity}, ${incident.status})\n${escapeMrkdwn(summary)}`,
     );
