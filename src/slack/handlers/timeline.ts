@@ -48,6 +48,29 @@ function incidentFor(deps: SlackDeps, channelId: string, threadTs?: string): Inc
   return undefined;
 }
 
+/**
+ * Which incident a channel belongs to is set once, when Vigil creates the channel, and message
+ * events come in bursts: ingest keeps the answer for a second rather than querying per message.
+ * Only the incident's id is used from it, so a cached row that is a second old is fine.
+ */
+const channelOwnerTtlMs = 1_000;
+const channelOwners = new WeakMap<object, Map<string, { incident?: Incident; at: number }>>();
+
+function ingestIncidentFor(deps: SlackDeps, channelId: string, threadTs?: string) {
+  let owners = channelOwners.get(deps.ctx.db);
+  if (!owners) channelOwners.set(deps.ctx.db, (owners = new Map()));
+  const now = performance.now();
+  let owner = owners.get(channelId);
+  if (!owner || now - owner.at >= channelOwnerTtlMs) {
+    if (owners.size >= 1_000) owners.clear();
+    owner = { incident: findIncidentByChannel(deps.ctx.db, channelId), at: now };
+    owners.set(channelId, owner);
+  }
+  if (owner.incident) return owner.incident;
+  if (threadTs) return findIncidentByAnnouncement(deps.ctx.db, channelId, threadTs);
+  return undefined;
+}
+
 /** A reaction or shortcut names only channel and ts: a stored P3 thread reply knows its incident. */
 function incidentOfMessage(deps: SlackDeps, channelId: string, ts: string, threadTs?: string) {
   const byPlace = incidentFor(deps, channelId, threadTs);
@@ -114,7 +137,7 @@ async function onMessage(deps: SlackDeps, event: MessageEvent): Promise<void> {
   if (!evidenceSubtypes.has(subtype)) return;
   const raw = event as RawMessage;
   if (isOwnMessage(deps, raw)) return;
-  const incident = incidentFor(deps, raw.channel, raw.thread_ts);
+  const incident = ingestIncidentFor(deps, raw.channel, raw.thread_ts);
   if (!incident) return;
   storeMessage(deps.ctx, incident, toIncoming(deps, raw.channel, raw), 'event');
 }
