@@ -15,7 +15,7 @@ export const actionJobs = { remind: 'action.remind', overdue: 'action.overdue' }
 const vagueVerbs =
   /^(improve|better|enhance|review|look at|check|investigate|monitor|optimi[sz]e|fix|address|consider)\b/i;
 const measurable =
-  /\d|%|\b(zero|none|every|each|all|alert|alarm|fires?|p9\d|latency|rate|count|percent|threshold|test|tests|suite|runbook|dashboard|before|within|under|below|above|at least|at most)\b|[<>≤≥=]/i;
+  /\d|%|\b(zero|none|every|each|all|alert|alarm|fires?|p9\d|latency|rate|count|percent|threshold|test|tests|suite|drill|drills|runbook|dashboard|before|within|under|below|above|at least|at most)\b|[<>≤≥=]/i;
 
 export interface ActionInput {
   incidentId: number;
