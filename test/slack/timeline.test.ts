@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shortcuts } from '../../src/slack/ids.js';
 import { declareP1, type Harness, startHarness } from '../helpers/harness.js';
-import { editsOf, entries, pinned, storedMessages } from '../timeline/store.js';
+import { editsOf, pinned, storedMessages } from '../timeline/store.js';
 
 describe('the timeline records the channel', () => {
   let h: Harness;
