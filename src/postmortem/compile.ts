@@ -34,6 +34,10 @@ export function formatDuration(fromAt: Date, toAt: Date): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 function escapeTable(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 }
@@ -297,7 +301,7 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
     const m = record.messages;
     lines.push(
       ...section('Record', [
-        `${m.total} messages from ${m.people} people (${m.external} external) in the incident channel; ${record.timeline.length} timeline entries.`,
+        `${count(m.total, 'message')} from ${count(m.people, 'person', 'people')} (${m.external} external) in the incident channel; ${count(record.timeline.length, 'timeline entry', 'timeline entries')}.`,
         ...m.files.map((f) => `- File: ${f.name}${f.permalink ? ` (${f.permalink})` : ''}`),
       ]),
     );

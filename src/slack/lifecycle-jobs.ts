@@ -189,6 +189,14 @@ export async function askPersonalDataNotice(deps: SlackDeps, job: Job): Promise<
   const incident = getIncident(deps.ctx.db, job.incidentId!);
   if (!incident.hasPersonalData || incident.personalDataNoticeAt || incident.status === 'closed')
     return;
+  const now = deps.ctx.clock.now();
+  // Declared with personal data, the ask comes before the channel exists: ask once it does.
+  if (!workspaceOf(incident)) {
+    deps.ctx.db.transaction((tx) => {
+      planPersonalDataNotice(tx, incident.id, new Date(now.getTime() + 5_000));
+    });
+    return;
+  }
   await postToWorkspace(deps, incident, {
     text: `${incident.ref}: personal data may be involved; the client must be told without undue delay`,
     blocks: [
@@ -212,11 +220,7 @@ export async function askPersonalDataNotice(deps: SlackDeps, job: Job): Promise<
     ],
   });
   deps.ctx.db.transaction((tx) => {
-    planPersonalDataNotice(
-      tx,
-      incident.id,
-      new Date(deps.ctx.clock.now().getTime() + personalDataRepeatMs),
-    );
+    planPersonalDataNotice(tx, incident.id, new Date(now.getTime() + personalDataRepeatMs));
   });
 }
 
