@@ -133,6 +133,17 @@ describe('the update cadence', () => {
     expect(matching(clientTexts(h), /CRM lookups fail/)).toHaveLength(1);
   });
 
+  it('posts an overdue notice whose first attempt failed on the retry, once', async () => {
+    h = await startHarness();
+    await h.steps([
+      ...declareP1,
+      { at: '14:44', fault: { method: 'chat.postMessage', error: 'internal_error', times: 2 } },
+      { advance: '5m' },
+    ]);
+    expect(overdues(h)).toHaveLength(1);
+    expect(breaches(h, h.latestIncident().id)).toHaveLength(1);
+  });
+
   it('tells the technical lead in the client channel when a P2 intervention window closes', async () => {
     h = await startHarness();
     await h.steps([
