@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { FieldErrors, UserError } from '../errors.js';
 import { addTimelineEntry, scheduleRefresh } from '../incidents/change.js';
 import type { DomainContext } from '../incidents/context.js';
@@ -180,7 +180,7 @@ export function markActionDone(
     const closes = remaining.length === 0 && incident.status === 'followed_up';
     if (closes) {
       tx.update(incidents)
-        .set({ status: 'closed', closedAt: now })
+        .set({ status: 'closed', closedAt: now, version: sql`${incidents.version} + 1` })
         .where(eq(incidents.id, incident.id))
         .run();
       addTimelineEntry(
