@@ -165,6 +165,13 @@ describe('reminders and breaches', () => {
     expect(breach!.kind).toBe('first_contact');
     expect(breach!.lateMinutes).toBe(11);
     expect(timelineKinds(h, incident.id)).toContain('update_missed');
+    await h.steps([{ command: '/incident timeline', in: '$incident' }]);
+    const listed = h.sandbox
+      .messages(incident.channelId!)
+      .filter((m) => m.ephemeralFor)
+      .map((m) => m.text)
+      .join('\n');
+    expect(listed).toContain('The first client contact due Tue 26 May 2026, 14:45 CEST was missed');
   });
 
   it('stops reminding the moment the incident is resolved', async () => {
