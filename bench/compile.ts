@@ -45,7 +45,9 @@ export async function runCompile(smoke = false): Promise<BenchResult> {
       insertTimeline(world.sqlite, ids[i]!, timelineEntries, startMs);
     });
     world.sqlite.pragma('optimize');
-    say(`compile: seeded ${sizes.join(' / ')} messages in ${fmtMs(performance.now() - seedStarted)}`);
+    say(
+      `compile: seeded ${sizes.join(' / ')} messages in ${fmtMs(performance.now() - seedStarted)}`,
+    );
     sizes.forEach((size, i) => {
       const id = ids[i]!;
       const repeats = size >= 100_000 ? 5 : 15;
