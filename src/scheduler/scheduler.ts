@@ -34,7 +34,11 @@ export class Scheduler {
     private readonly handlers: Map<string, JobHandler>,
   ) {}
 
-  /** Jobs left `running` by a process that died go back to the queue. */
+  /**
+   * Jobs left `running` by a process that died go back to the queue. A job that had already
+   * posted when the process died posts again: a reminder can then repeat once. Client-facing jobs
+   * (delivery, intervention notice) record their progress so that theirs does not.
+   */
   recoverInterrupted(): number {
     return this.db
       .update(jobs)

@@ -21,7 +21,8 @@ export interface BackfillResult {
 /**
  * Reads the incident's channel (or P3 thread) for its window and merges what Vigil missed.
  * Paging follows Slack's cursor; a 429 is retried by the client on the same cursor, so paging
- * resumes where it stopped. Merging twice changes nothing.
+ * resumes where it stopped. Merging twice changes nothing. Shortcoming: history does not list
+ * deleted messages, so a message deleted while Vigil was down stays stored as not deleted.
  */
 export async function backfillIncident(
   deps: SlackDeps,

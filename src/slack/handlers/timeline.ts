@@ -181,6 +181,8 @@ export const reactionAdded: EventRoute = {
   },
 };
 
+// Shortcoming: removing one person's 📌 removes the entry even while another person's 📌 stays
+// on the message; Vigil does not count who pinned it.
 export const reactionRemoved: EventRoute = {
   event: 'reaction_removed',
   async run(deps, raw) {
