@@ -213,10 +213,12 @@ export function reopenIncident(
   reason: string,
 ): Incident {
   const incident = getIncident(ctx.db, incidentId);
+  if (incident.status === 'mitigated') return reportImpactBack(ctx, incident, actorId, reason);
   if (!['resolved', 'postmortem', 'followed_up'].includes(incident.status)) {
     throw new UserError(
       'not_resolved',
-      `${incident.ref} is ${incident.status}, not resolved; there is nothing to reopen.`,
+      `${incident.ref} is ${incident.status}, neither mitigated nor resolved; there is nothing ` +
+        'to reopen.',
     );
   }
   const now = ctx.clock.now();
@@ -258,5 +260,41 @@ export function reopenIncident(
     writeAudit(tx, { at: now, actorId, action: 'incident.reopened', incidentId: incident.id });
     scheduleRefresh(tx, incident.id, now);
     return tx.select().from(incidents).where(eq(incidents.id, incident.id)).get()!;
+  });
+}
+
+/**
+ * A mitigation that stops holding (a second wave) puts the incident back to investigating, so
+ * the control message and the next client update no longer say the impact is contained. The
+ * cadence already running goes on; time-to-mitigate keeps the first mitigation.
+ */
+function reportImpactBack(
+  ctx: DomainContext,
+  incident: Incident,
+  actorId: string,
+  reason: string,
+): Incident {
+  const now = ctx.clock.now();
+  return ctx.db.transaction((tx) => {
+    const updated = updateIncidentIfUnchanged(tx, incident, { status: 'investigating' }, now);
+    addTimelineEntry(
+      tx,
+      incident.id,
+      {
+        kind: 'impact_returned',
+        occurredAt: now,
+        actorId,
+        text: `Impact is back after mitigation${reason ? `: ${reason}` : ''}`,
+      },
+      now,
+    );
+    writeAudit(tx, {
+      at: now,
+      actorId,
+      action: 'incident.impact_returned',
+      incidentId: incident.id,
+    });
+    scheduleRefresh(tx, incident.id, now);
+    return updated;
   });
 }

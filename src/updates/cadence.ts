@@ -54,9 +54,11 @@ export function planUpdateJobs(tx: Tx, incident: Incident, dueAt: Date, now: Dat
   const payload = { dueAt: dueAt.toISOString() };
   const remindAt = new Date(dueAt.getTime() - toMinutes(terms.reminderBefore) * minuteMs);
   const escalateAt = escalationAt(incident, dueAt) ?? dueAt;
+  // Updates are promised to the minute: one sent during the due minute is on time.
+  const overdueAt = new Date(dueAt.getTime() + minuteMs);
   const plan: Array<[string, Date]> = [
     [updateJobs.remind, remindAt],
-    [updateJobs.overdue, dueAt],
+    [updateJobs.overdue, overdueAt],
     [updateJobs.escalate, escalateAt],
   ];
   for (const [kind, at] of plan) {

@@ -13,6 +13,7 @@ import { button, md } from '../blocks/elements.js';
 import { actionModal, mitigationModal, rcaModal, resolveModal } from '../blocks/lifecycle-views.js';
 import type { SlackDeps } from '../deps.js';
 import { actions, blocks, views } from '../ids.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
 import { formatterFor } from '../time-format.js';
 import { workspaceOf } from '../update-jobs.js';
@@ -180,19 +181,20 @@ async function offerFinalUpdate(deps: SlackDeps, incident: Incident): Promise<vo
 export const reopenCommand: CommandRoute = {
   name: 'reopen',
   usage: '/incident reopen [REF] [why]',
-  help: 'reopen a resolved incident; reminders are planned again',
+  help: 'reopen a resolved incident, or say a mitigated one is hurting users again',
   audience: 'in an incident',
   async run(deps, cmd) {
     const incident = incidentHere(deps.ctx, cmd.command.channel_id, cmd.args, '/incident reopen');
     const reason = cmd.args.replace(/\bINC-\d{4}-\d+\b/i, '').trim();
+    const wasMitigated = incident.status === 'mitigated';
     const reopened = reopenIncident(deps.ctx, incident.id, cmd.command.user_id, reason);
     await cmd.ackNow();
     const where = workspaceOf(reopened);
-    if (where)
-      await deps.client.chat.postMessage({
-        ...where,
-        text: `:arrows_counterclockwise: <@${cmd.command.user_id}> reopened ${reopened.ref}${reason ? `: ${reason}` : ''}. Client updates are due again.`,
-      });
+    const why = reason ? `: ${escapeMrkdwn(reason)}` : '';
+    const text = wasMitigated
+      ? `:rotating_light: <@${cmd.command.user_id}> says the impact of ${reopened.ref} is back${why}. It is investigating again; the next client update should say so.`
+      : `:arrows_counterclockwise: <@${cmd.command.user_id}> reopened ${reopened.ref}${why}. Client updates are due again.`;
+    if (where) await deps.client.chat.postMessage({ ...where, text });
     await deps.scheduler.runDue();
   },
 };
