@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { claimRequest, requestResult, setRequestResult } from '../store/requests.js';
 import { actions, incidents, refCounters, timelineEntries } from '../store/schema.js';
 import { planFirstContact } from '../updates/cadence.js';
+import { withoutSlackMarkup } from './channel-name.js';
 import type { DomainContext } from './context.js';
 import { getIncident, type Incident } from './queries.js';
 import { findClient } from './settings.js';
@@ -31,20 +32,35 @@ export type DeclareInput = z.infer<typeof DeclareInput>;
 
 export const setupJobKind = 'incident.setup';
 
+/**
+ * What is wrong with a title, in words for the person typing it; undefined when nothing is.
+ * Emoji, symbols and mentions alone do not say what broke, so a title needs a letter or digit
+ * outside Slack markup. Any script counts: the channel name falls back to the type.
+ */
+export function titleProblem(title: string): string | undefined {
+  if (title.length === 0) return 'Give the incident a short title, e.g. "CRM lookups time out".';
+  if (title.length > maxTitleLength) {
+    return (
+      `Keep the title under ${maxTitleLength} characters (it has ${title.length}); ` +
+      'put the details in the summary.'
+    );
+  }
+  if (!/[\p{L}\p{N}]/u.test(withoutSlackMarkup(title))) {
+    return 'The title needs at least one word: emoji, symbols and mentions alone do not say what broke.';
+  }
+  return undefined;
+}
+
+export function normalizeTitle(title: string): string {
+  return title.trim().replace(/\s+/g, ' ');
+}
+
 /** Checks what zod cannot: lengths with a reason, and client/deployment against the config. */
 export function checkDeclareInput(ctx: DomainContext, input: DeclareInput): DeclareInput {
   const errors: Record<string, string> = {};
-  const title = input.title.trim().replace(/\s+/g, ' ');
-  if (title.length === 0)
-    errors.title = 'Give the incident a short title, e.g. "CRM lookups time out".';
-  else if (title.length > maxTitleLength) {
-    errors.title =
-      `Keep the title under ${maxTitleLength} characters (it has ${title.length}); ` +
-      'put the details in the summary.';
-  } else if (!/[\p{L}\p{N}]/u.test(title)) {
-    errors.title =
-      'The title needs at least one word: emoji and symbols alone do not say what broke.';
-  }
+  const title = normalizeTitle(input.title);
+  const problem = titleProblem(title);
+  if (problem) errors.title = problem;
   const summary = input.summary.trim();
   if (summary.length > maxSummaryLength) {
     errors.summary = `Keep the summary under ${maxSummaryLength} characters (it has ${summary.length}).`;

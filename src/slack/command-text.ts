@@ -37,15 +37,47 @@ export function parseSeverityWord(word: string): Severity {
   return upper;
 }
 
-/** The declare shortcut: an optional severity word, then the title. */
+/** The declare shortcut: an optional severity word, then the title as a person would read it. */
 export function parseDeclareArgs(args: string): { severity?: Severity; title?: string } {
   const trimmed = args.trim();
   if (trimmed === '') return {};
-  const match = /^(p\d+)\b\s*(.*)$/is.exec(trimmed);
-  if (!match) return { title: trimmed };
+  const match = /^(p\d+)(?::?\s+(?:[–—-]\s+)?|:?$)(.*)$/is.exec(trimmed);
+  if (!match) return { title: plainFromCommand(trimmed) };
   const severity = parseSeverityWord(match[1]!);
-  const title = match[2]!.trim();
+  const title = plainFromCommand(match[2]!);
   return { severity, title: title === '' ? undefined : title };
+}
+
+const broadcasts: Record<string, string> = {
+  '!channel': '@channel',
+  '!here': '@here',
+  '!everyone': '@everyone',
+};
+
+/**
+ * Command text arrives escaped (`&lt;`), with mentions as `<@U123|dana>`. A title is plain text
+ * shown in a form and later escaped wherever it is posted, so it keeps the readable form only.
+ */
+export function plainFromCommand(text: string): string {
+  return text
+    .replace(/<([^<>]*)>/g, (_whole, inner: string) => readableToken(inner))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
+function readableToken(inner: string): string {
+  const [target = '', label] = inner.split('|', 2);
+  const broadcast = broadcasts[target];
+  if (broadcast) return broadcast;
+  const isPerson = target.startsWith('@') || target.startsWith('!subteam^');
+  if (label) {
+    if (isPerson) return `@${label.replace(/^@/, '')}`;
+    return target.startsWith('#') ? `#${label}` : label;
+  }
+  return target.replace(/^!(subteam\^)?/, '@');
 }
 
 /** Slack escapes mentions in command text as `<@U123|name>` when the command asks it to. */

@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import { ConflictError, FieldErrors, isUserError, newErrorReference } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -41,4 +42,29 @@ export function presentViewError(
   if (isUserError(error)) return { [error.field ?? fallbackField]: error.message };
   const reply = presentError(error, logger, where);
   return { [fallbackField]: reply.text };
+}
+
+/**
+ * Parses a submitted form. A value the form's own options should have prevented (a stale modal,
+ * a hand-made request) comes back on its field rather than as a failure with a reference.
+ * `blockOf` maps a schema key to its block_id where the two differ.
+ */
+export function parseForm<T>(
+  schema: ZodType<T>,
+  raw: Record<string, unknown>,
+  blockOf: Record<string, string> = {},
+): T {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? '');
+    const field = blockOf[key] ?? key;
+    const choices = 'values' in issue && Array.isArray(issue.values) ? issue.values : [];
+    errors[field] ??=
+      choices.length > 0
+        ? `Choose one of ${choices.join(', ')}.`
+        : 'This value is not valid; fill it in again.';
+  }
+  throw new FieldErrors(errors);
 }

@@ -2,6 +2,7 @@ import type { Incident } from '../../incidents/queries.js';
 import {
   type IncidentStatus,
   type IncidentType,
+  openStatuses,
   type Severity,
   statusWords,
   typeHints,
@@ -16,6 +17,15 @@ const severityEmoji: Record<Severity, string> = {
   P1: ':red_circle:',
   P2: ':large_orange_circle:',
   P3: ':large_yellow_circle:',
+};
+
+/**
+ * Block ids that let setup recognise its own message in history after a crash between Slack
+ * posting it and Vigil recording its ts.
+ */
+export const surfaceBlockIds = {
+  control: (incidentId: number) => `vigil.control.${incidentId}`,
+  announcement: (incidentId: number) => `vigil.announcement.${incidentId}`,
 };
 
 function headline(incident: Incident): string {
@@ -51,12 +61,15 @@ function facts(incident: Incident, format: FormatTime): string[] {
   return lines;
 }
 
+function isOpen(incident: Incident): boolean {
+  return openStatuses.includes(incident.status as IncidentStatus);
+}
+
 export function controlMessage(
   incident: Incident,
   format: FormatTime,
 ): { text: string; blocks: Blocks } {
-  const isOpen = ['declared', 'investigating', 'mitigated'].includes(incident.status);
-  const buttons = isOpen
+  const buttons = isOpen(incident)
     ? [
         button('Send update', actions.sendUpdate, String(incident.id), 'primary'),
         button('Change severity', actions.changeSeverity, String(incident.id)),
@@ -69,9 +82,13 @@ export function controlMessage(
         button('Add action', actions.addAction, String(incident.id)),
       ];
   return {
-    text: `${headline(incident)}: ${incident.title}`,
+    text: `${headline(incident)}: ${escapeMrkdwn(truncate(incident.title, 500))}`,
     blocks: [
-      { type: 'header', text: plain(truncate(`${headline(incident)}`, 150)) },
+      {
+        type: 'header',
+        block_id: surfaceBlockIds.control(incident.id),
+        text: plain(truncate(`${headline(incident)}`, 150)),
+      },
       {
         type: 'section',
         text: md(
@@ -89,7 +106,10 @@ export interface AnnouncementMentions {
   userIds: string[];
 }
 
-/** One message per incident in the announcement channel, edited in place as the incident moves. */
+/**
+ * One message per incident in the announcement channel, edited in place as the incident moves.
+ * A P3 has no channel: its announcement is its control surface too.
+ */
 export function announcementMessage(
   incident: Incident,
   format: FormatTime,
@@ -101,20 +121,32 @@ export function announcementMessage(
   const pageLine = page
     ? `\n:rotating_light: Paging ${[...page.groupIds.map(mentionGroup), ...page.userIds.map(mentionUser)].join(' ')}`
     : '';
-  const text = `${severityEmoji[incident.severity as Severity]} *${headline(incident)}* — ${escapeMrkdwn(truncate(incident.title, 500))}`;
-  return {
-    text: `${headline(incident)}: ${incident.title}`,
-    blocks: [
-      { type: 'section', text: md(`${text}\n${where}${pageLine}`) },
-      {
-        type: 'context',
-        elements: [
-          md(
-            `Commander ${mentionUser(incident.commanderId)} · ${escapeMrkdwn(incident.clientKey)} / ` +
-              `${escapeMrkdwn(incident.deploymentKey)} · declared ${format(incident.declaredAt)}`,
-          ),
-        ],
-      },
-    ],
-  };
+  const title = escapeMrkdwn(truncate(incident.title, 500));
+  const text = `${severityEmoji[incident.severity as Severity]} *${headline(incident)}* — ${title}`;
+  const blocks: Blocks = [
+    {
+      type: 'section',
+      block_id: surfaceBlockIds.announcement(incident.id),
+      text: md(`${text}\n${where}${pageLine}`),
+    },
+    {
+      type: 'context',
+      elements: [
+        md(
+          `Commander ${mentionUser(incident.commanderId)} · ${escapeMrkdwn(incident.clientKey)} / ` +
+            `${escapeMrkdwn(incident.deploymentKey)} · declared ${format(incident.declaredAt)}`,
+        ),
+      ],
+    },
+  ];
+  if (!incident.channelId && isOpen(incident)) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        button('Change severity', actions.changeSeverity, String(incident.id)),
+        button('Hand over roles', actions.handOver, String(incident.id)),
+      ],
+    });
+  }
+  return { text: `${headline(incident)}: ${title}`, blocks };
 }
