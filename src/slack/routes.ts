@@ -103,20 +103,25 @@ export function registerRoutes(app: App, deps: SlackDeps, routes: Routes, comman
       }
     };
     let parsed = { name: 'unknown', args: '' };
-    try {
-      parsed = splitCommand(args.command.text ?? '', names);
-      const route = byName.get(parsed.name);
-      if (!route) throw new Error(`no route for ${parsed.name}`);
-      await route.run(deps, { command: args.command, args: parsed.args, reply, ackNow });
-      await ackNow();
-    } catch (error) {
-      await reply(
-        presentError(error, deps.ctx.logger, {
-          command: parsed.name,
-          channelId: args.command.channel_id,
-        }),
-      ).catch(() => {});
-    }
+    const handle = async () => {
+      try {
+        parsed = splitCommand(args.command.text ?? '', names);
+        const route = byName.get(parsed.name);
+        if (!route) throw new Error(`no route for ${parsed.name}`);
+        await route.run(deps, { command: args.command, args: parsed.args, reply, ackNow });
+        await ackNow();
+      } catch (error) {
+        await reply(
+          presentError(error, deps.ctx.logger, {
+            command: parsed.name,
+            channelId: args.command.channel_id,
+          }),
+        ).catch(() => {});
+      }
+    };
+    // Work after the ack (opening a modal, answering through response_url) is tracked like
+    // any other, so stopping the app or a replay waits for it.
+    await deps.track(handle());
   });
 
   for (const route of routes.actions) {

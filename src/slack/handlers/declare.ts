@@ -1,21 +1,62 @@
 import type { BlockAction, RespondFn, ViewSubmitAction } from '@slack/bolt';
 import type { View } from '@slack/types';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { UserError } from '../../errors.js';
-import { DeclareInput, declareIncident, maxTitleLength } from '../../incidents/declare.js';
+import { DeclareInput, declareIncident, titleProblem } from '../../incidents/declare.js';
 import { getIncident } from '../../incidents/queries.js';
+import { toBoltLogger } from '../../logger.js';
 import { button, md } from '../blocks/elements.js';
 import { type DeclarePrefill, declareModal } from '../blocks/incident-views.js';
 import { parseDeclareArgs } from '../command-text.js';
 import type { SlackDeps } from '../deps.js';
 import { actions, blocks, views } from '../ids.js';
 import { mentionChannel } from '../mrkdwn.js';
+import { parseForm } from '../present.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
 import { slackErrorCode } from '../users.js';
 import { metadataOf, ViewValues } from '../view-values.js';
 
+const triggerClients = new WeakMap<WebClient, WebClient>();
+
 /**
- * Opens a modal; when Slack's three-second trigger has already expired the person gets a button
- * that opens it again with a fresh trigger.
+ * views.open gets its own client. The shared one pauses its whole queue while any call waits out
+ * a 429, which would hold a modal past its trigger's three seconds; and retrying a call whose
+ * trigger has expired cannot succeed, so this client neither waits nor retries.
+ */
+function triggerClient(deps: SlackDeps): WebClient {
+  const shared = deps.client;
+  let client = triggerClients.get(shared);
+  if (!client) {
+    client = new WebClient(shared.token, {
+      slackApiUrl: shared.slackApiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+      logger: toBoltLogger(deps.ctx.logger.child({ component: 'web-api' }), 'warn'),
+      logLevel: LogLevel.WARN,
+    });
+    triggerClients.set(shared, client);
+  }
+  return client;
+}
+
+/** Why a modal did not open that a fresh trigger (a click) would fix; undefined for anything else. */
+function missedTrigger(error: unknown): string | undefined {
+  const code = (error as { code?: string }).code;
+  if (code === ErrorCode.RateLimitedError || code === ErrorCode.HTTPError) {
+    return 'Slack was too busy to open the form just now.';
+  }
+  if (code === ErrorCode.RequestError) return 'Slack did not answer in time to open the form.';
+  const slackCode = slackErrorCode(error);
+  if (slackCode === 'expired_trigger_id' || slackCode === 'exchanged_trigger_id') {
+    return 'Slack closed the form before it could open (it allows three seconds).';
+  }
+  return undefined;
+}
+
+/**
+ * Opens a modal; when Slack's three-second trigger has already expired (or Slack could not open
+ * it in time) the person gets a button that opens it again with a fresh trigger.
  */
 export async function openModal(
   deps: SlackDeps,
@@ -23,26 +64,35 @@ export async function openModal(
   view: View,
   respond: (reply: Parameters<RespondFn>[0]) => Promise<unknown>,
   retry: { label: string; actionId: string; value: string },
-): Promise<void> {
+): Promise<boolean> {
+  const started = performance.now();
   try {
-    await deps.client.views.open({ trigger_id: triggerId, view });
+    await triggerClient(deps).views.open({ trigger_id: triggerId, view });
+    deps.ctx.logger.debug('modal opened', {
+      callbackId: view.callback_id,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return true;
   } catch (error) {
-    const code = slackErrorCode(error);
-    if (code !== 'expired_trigger_id' && code !== 'exchanged_trigger_id') throw error;
+    const why = missedTrigger(error);
+    if (!why) throw error;
+    deps.ctx.logger.warn('modal not opened', {
+      callbackId: view.callback_id,
+      code: slackErrorCode(error),
+      durationMs: Math.round(performance.now() - started),
+    });
     await respond({
       response_type: 'ephemeral',
-      text: 'Slack closed the form before it could open. Open it again:',
+      text: `${why} Open it again:`,
       blocks: [
-        {
-          type: 'section',
-          text: md('Slack closed the form before it could open (it allows three seconds).'),
-        },
+        { type: 'section', text: md(why) },
         {
           type: 'actions',
           elements: [button(retry.label, retry.actionId, retry.value, 'primary')],
         },
       ],
     });
+    return false;
   }
 }
 
@@ -51,6 +101,8 @@ function declareView(deps: SlackDeps, prefill: DeclarePrefill, originChannelId: 
   return { ...view, private_metadata: JSON.stringify({ originChannelId, prefill }) } as View;
 }
 
+const reopenLabel = 'Open the declare form';
+
 export const declareCommand: CommandRoute = {
   name: 'declare',
   usage: '/incident [p1|p2|p3] [title]',
@@ -58,21 +110,18 @@ export const declareCommand: CommandRoute = {
   audience: 'anyone',
   async run(deps, cmd) {
     const prefill = parseDeclareArgs(cmd.args);
-    if (prefill.title && prefill.title.length > maxTitleLength) {
-      throw new UserError(
-        'title_too_long',
-        `That title has ${prefill.title.length} characters; keep it under ${maxTitleLength} and ` +
-          'put the details in the form’s summary. Try `/incident p1 CRM lookups time out`.',
-      );
+    const problem = prefill.title === undefined ? undefined : titleProblem(prefill.title);
+    if (problem) {
+      throw new UserError('bad_title', `${problem} Try \`/incident p1 CRM lookups time out\`.`);
     }
+    // Nothing slow before views.open: the trigger it needs dies three seconds after the command.
     await cmd.ackNow();
-    const value = JSON.stringify(prefill).slice(0, 1900);
     await openModal(
       deps,
       cmd.command.trigger_id,
       declareView(deps, prefill, cmd.command.channel_id),
       (body) => cmd.reply(body as never),
-      { label: 'Open the declare form', actionId: actions.openDeclare, value },
+      { label: reopenLabel, actionId: actions.openDeclare, value: JSON.stringify(prefill) },
     );
   },
 };
@@ -81,20 +130,13 @@ export const reopenDeclareForm: ActionRoute = {
   actionId: actions.openDeclare,
   async run(deps, body: BlockAction, respond) {
     const action = body.actions[0];
-    const prefill = metadataOf(
-      action && 'value' in action ? action.value : undefined,
-    ) as DeclarePrefill;
-    await openModal(
-      deps,
-      body.trigger_id,
-      declareView(deps, prefill, body.channel?.id ?? ''),
-      respond,
-      {
-        label: 'Open the declare form',
-        actionId: actions.openDeclare,
-        value: JSON.stringify(prefill),
-      },
-    );
+    const value = action && 'value' in action ? action.value : undefined;
+    const prefill = metadataOf(value) as DeclarePrefill;
+    const view = declareView(deps, prefill, body.channel?.id ?? '');
+    const retry = { label: reopenLabel, actionId: actions.openDeclare, value: value ?? '{}' };
+    const isOpen = await openModal(deps, body.trigger_id, view, respond, retry);
+    // The button has done its job; a second click would only open a second form.
+    if (isOpen) await respond({ delete_original: true }).catch(() => {});
   },
 };
 
@@ -103,17 +145,27 @@ export const declareSubmission: ViewRoute = {
   fallbackField: blocks.title,
   async run(deps, body: ViewSubmitAction) {
     const values = new ViewValues(body.view.state.values as never);
-    const input = DeclareInput.parse({
-      title: values.text(blocks.title),
-      severity: values.option(blocks.severity),
-      type: values.option(blocks.type),
-      clientKey: values.option(blocks.client) ?? '',
-      deploymentKey: values.option(blocks.deployment) ?? '',
-      summary: values.text(blocks.summary),
-      hasPersonalData: values.isChecked(blocks.personalData),
-      detectedBy: values.option(blocks.detectedBy) ?? 'internal',
-      actorId: body.user.id,
-    });
+    const input = parseForm(
+      DeclareInput,
+      {
+        title: values.text(blocks.title),
+        severity: values.option(blocks.severity),
+        type: values.option(blocks.type),
+        clientKey: values.option(blocks.client) ?? '',
+        deploymentKey: values.option(blocks.deployment) ?? '',
+        summary: values.text(blocks.summary),
+        hasPersonalData: values.isChecked(blocks.personalData),
+        detectedBy: values.option(blocks.detectedBy) ?? 'internal',
+        actorId: body.user.id,
+      },
+      {
+        clientKey: blocks.client,
+        deploymentKey: blocks.deployment,
+        hasPersonalData: blocks.personalData,
+        detectedBy: blocks.detectedBy,
+      },
+    );
+    // Slack gives every opened modal its own id: a double click or a redelivery repeats it.
     const { incident, isNew } = declareIncident(deps.ctx, input, `view:${body.view.id}`);
     if (isNew) {
       const origin = metadataOf(body.view.private_metadata).originChannelId as string | undefined;
@@ -130,7 +182,7 @@ async function afterDeclare(deps: SlackDeps, incidentId: number, userId: string,
   if (!origin || origin === incident.channelId) return;
   const where = incident.channelId
     ? `in ${mentionChannel(incident.channelId)}`
-    : 'in the thread of its announcement';
+    : `in the thread of its announcement in ${mentionChannel(incident.announceChannelId ?? origin)}`;
   await deps.client.chat
     .postEphemeral({
       channel: origin,
