@@ -7,7 +7,7 @@ import { addTimelineEntry, scheduleRefresh, updateIncidentIfUnchanged } from './
 import type { DomainContext } from './context.js';
 import { setupJobKind } from './declare.js';
 import { getIncident, type Incident } from './queries.js';
-import { openStatuses, severities } from './types.js';
+import { openStatuses, type Severity, severities } from './types.js';
 
 export const ChangeSeverityInput = z.object({
   incidentId: z.number(),
@@ -17,10 +17,26 @@ export const ChangeSeverityInput = z.object({
 });
 export type ChangeSeverityInput = z.infer<typeof ChangeSeverityInput>;
 
+export const maxReasonLength = 500;
+
+/** P1 outranks P2 outranks P3. */
+function rank(severity: string): number {
+  return severities.length - severities.indexOf(severity as Severity);
+}
+
+export function normalizeReason(reason: string): string {
+  return reason.trim().replace(/\s+/g, ' ');
+}
+
 export function changeSeverity(ctx: DomainContext, input: ChangeSeverityInput): Incident {
-  const reason = input.reason.trim();
+  const reason = normalizeReason(input.reason);
   if (reason.length < 3) {
     throw new FieldErrors({ reason: 'Say why the severity changes; it goes on the timeline.' });
+  }
+  if (reason.length > maxReasonLength) {
+    throw new FieldErrors({
+      reason: `Keep the reason under ${maxReasonLength} characters (it has ${reason.length}).`,
+    });
   }
   const incident = getIncident(ctx.db, input.incidentId);
   if (!openStatuses.includes(incident.status as (typeof openStatuses)[number])) {
@@ -55,8 +71,10 @@ export function changeSeverity(ctx: DomainContext, input: ChangeSeverityInput): 
       incidentId: incident.id,
       details: { from: incident.severity, to: input.severity, reason },
     });
-    if (!changed.channelId && input.severity !== 'P3') {
-      // A P3 promoted to P2/P1 gets its channel now; setup skips the steps already done.
+    const isRaised = rank(input.severity) > rank(incident.severity);
+    if (input.severity !== 'P3' && (isRaised || !changed.channelId)) {
+      // A P3 promoted gets its channel now, and a raise pulls in (and for P1 pages) the on-call
+      // people of the new severity; setup skips the steps already done.
       enqueueJob(tx, {
         kind: setupJobKind,
         incidentId: incident.id,

@@ -8,16 +8,18 @@ import {
   resolveIncident,
 } from '../../incidents/queries.js';
 import { assignRole, type Role, roleDuties, roleNames } from '../../incidents/roles.js';
-import { ChangeSeverityInput, changeSeverity } from '../../incidents/severity.js';
+import { ChangeSeverityInput, changeSeverity, normalizeReason } from '../../incidents/severity.js';
 import { type IncidentStatus, statusWords } from '../../incidents/types.js';
 import { rolesModal, severityModal } from '../blocks/incident-views.js';
 import { parseRef, parseSeverityWord, parseUserMention } from '../command-text.js';
 import type { SlackDeps } from '../deps.js';
 import { actions, blocks, views } from '../ids.js';
 import { escapeMrkdwn, mentionChannel, mentionUser } from '../mrkdwn.js';
+import { parseForm } from '../present.js';
 import type { ActionRoute, CommandRoute, Routes, ViewRoute } from '../routes.js';
 import { helpText } from '../routes.js';
 import { formatterFor } from '../time-format.js';
+import { workspaceOf } from '../update-jobs.js';
 import { metadataOf, ViewValues } from '../view-values.js';
 import { openModal } from './declare.js';
 
@@ -89,52 +91,86 @@ export const severitySubmission: ViewRoute = {
   async run(deps, body) {
     const incident = incidentFromView(deps, body);
     const values = new ViewValues(body.view.state.values as never);
-    changeSeverity(
-      deps.ctx,
-      ChangeSeverityInput.parse({
-        incidentId: incident.id,
-        severity: values.option(blocks.severity),
-        reason: values.text(blocks.reason),
-        actorId: body.user.id,
-      }),
-    );
-    void deps.track(deps.scheduler.runDue());
+    const input = parseForm(ChangeSeverityInput, {
+      incidentId: incident.id,
+      severity: values.option(blocks.severity),
+      reason: values.text(blocks.reason),
+      actorId: body.user.id,
+    });
+    const updated = changeSeverity(deps.ctx, input);
+    const reason = normalizeReason(input.reason);
+    void deps.track(afterSeverityChange(deps, incident, updated, reason, body.user.id));
     return undefined;
   },
 };
 
-async function handOver(
+/** Says in the incident's working space who moved the severity and why, then sets up and refreshes. */
+async function afterSeverityChange(
+  deps: SlackDeps,
+  before: Incident,
+  after: Incident,
+  reason: string,
+  actorId: string,
+): Promise<void> {
+  const where = workspaceOf(before);
+  if (where) {
+    await deps.client.chat
+      .postMessage({
+        ...where,
+        text:
+          `${mentionUser(actorId)} changed the severity of *${after.ref}* ` +
+          `from ${before.severity} to *${after.severity}*: ${escapeMrkdwn(reason)}`,
+      })
+      .catch((error) => deps.ctx.logger.warn('severity note not posted', { error }));
+  }
+  await deps.scheduler.runDue();
+}
+
+/** Vigil cannot hold a role; answered on the form's field or as the command's reply. */
+function checkHolder(deps: SlackDeps, role: Role, userId: string): void {
+  if (userId !== deps.bot.userId) return;
+  throw new UserError(
+    'bot_cannot_hold_role',
+    `Vigil cannot be the ${roleNames[role]}; pick a person.`,
+    role === 'commander' ? blocks.commander : blocks.commsLead,
+  );
+}
+
+/** Pulls the new holder in, says so where the incident works, and tells them what the role does. */
+async function announceHandOver(
   deps: SlackDeps,
   incident: Incident,
   role: Role,
   userId: string,
   actorId: string,
-) {
-  if (userId === deps.bot.userId) {
-    throw new UserError(
-      'bot_cannot_hold_role',
-      `Vigil cannot be the ${roleNames[role]}; pick a person.`,
-    );
-  }
-  const updated = assignRole(deps.ctx, { incidentId: incident.id, role, userId, actorId });
-  if (!updated) return;
-  if (updated.channelId) {
+): Promise<void> {
+  const where = workspaceOf(incident);
+  if (incident.channelId) {
     await deps.client.conversations
-      .invite({ channel: updated.channelId, users: userId })
+      .invite({ channel: incident.channelId, users: userId })
       .catch(() => {});
-    await deps.client.chat
-      .postEphemeral({
-        channel: updated.channelId,
-        user: userId,
-        text: `You are now the ${roleNames[role]} of ${updated.ref}. ${roleDuties[role]}`,
-      })
-      .catch(() => {});
+  }
+  if (where) {
     await deps.client.chat.postMessage({
-      channel: updated.channelId,
-      text: `${mentionUser(userId)} is now the ${roleNames[role]} (handed over by ${mentionUser(actorId)}).`,
+      ...where,
+      text: `${mentionUser(userId)} is now the ${roleNames[role]} of *${incident.ref}* (handed over by ${mentionUser(actorId)}).`,
     });
   }
-  await deps.scheduler.runDue();
+  await tellHolder(deps, incident, role, userId);
+}
+
+/** A private note: ephemeral where the incident works, or a direct message if they are not there. */
+async function tellHolder(deps: SlackDeps, incident: Incident, role: Role, userId: string) {
+  const text = `You are now the ${roleNames[role]} of ${incident.ref}. ${roleDuties[role]}`;
+  const where = workspaceOf(incident);
+  try {
+    if (!where) throw new Error('the incident has no channel or thread yet');
+    await deps.client.chat.postEphemeral({ ...where, user: userId, text });
+  } catch {
+    await deps.client.chat
+      .postMessage({ channel: userId, text })
+      .catch((error) => deps.ctx.logger.warn('role note not delivered', { userId, error }));
+  }
 }
 
 function roleCommand(name: string, role: Role): CommandRoute {
@@ -157,8 +193,18 @@ function roleCommand(name: string, role: Role): CommandRoute {
         cmd.args,
         `/incident ${name}`,
       );
+      const actorId = cmd.command.user_id;
+      checkHolder(deps, role, userId);
+      const updated = assignRole(deps.ctx, { incidentId: incident.id, role, userId, actorId });
+      if (!updated) {
+        await cmd.reply(
+          `${mentionUser(userId)} is already the ${roleNames[role]} of ${incident.ref}.`,
+        );
+        return;
+      }
       await cmd.ackNow();
-      await deps.track(handOver(deps, incident, role, userId, cmd.command.user_id));
+      await announceHandOver(deps, updated, role, userId, actorId);
+      await deps.scheduler.runDue();
     },
   };
 }
@@ -184,33 +230,25 @@ export const rolesSubmission: ViewRoute = {
   async run(deps, body) {
     const incident = incidentFromView(deps, body);
     const values = new ViewValues(body.view.state.values as never);
-    const commander = values.user(blocks.commander);
-    const comms = values.user(blocks.commsLead);
-    for (const [role, userId] of [
-      ['commander', commander],
-      ['comms_lead', comms],
-    ] as const) {
-      if (userId === deps.bot.userId) {
-        return {
-          response_action: 'errors',
-          errors: {
-            [role === 'commander' ? blocks.commander : blocks.commsLead]:
-              'Pick a person, not Vigil.',
-          },
-        };
-      }
+    const wanted: Array<[Role, string | undefined]> = [
+      ['commander', values.user(blocks.commander)],
+      ['comms_lead', values.user(blocks.commsLead)],
+    ];
+    for (const [role, userId] of wanted) if (userId) checkHolder(deps, role, userId);
+    const actorId = body.user.id;
+    const handedOver: Array<[Role, string]> = [];
+    for (const [role, userId] of wanted) {
+      if (!userId) continue;
+      const updated = assignRole(deps.ctx, { incidentId: incident.id, role, userId, actorId });
+      if (updated) handedOver.push([role, userId]);
     }
     void deps.track(
       (async () => {
-        if (commander) await handOver(deps, incident, 'commander', commander, body.user.id);
-        if (comms)
-          await handOver(
-            deps,
-            getIncident(deps.ctx.db, incident.id),
-            'comms_lead',
-            comms,
-            body.user.id,
-          );
+        for (const [role, userId] of handedOver) {
+          const latest = getIncident(deps.ctx.db, incident.id);
+          await announceHandOver(deps, latest, role, userId, actorId);
+        }
+        await deps.scheduler.runDue();
       })(),
     );
     return undefined;
