@@ -47,6 +47,21 @@ interface Instant {
   at: Date | null;
 }
 
+/** Detection is the earlier of the first alert and the declaration. */
+function detectedAt(record: IncidentRecord): Date {
+  const alert = record.timeline.find((entry) => entry.kind === 'alert')?.occurredAt;
+  const declared = record.incident.declaredAt;
+  return alert && alert.getTime() < declared.getTime() ? alert : declared;
+}
+
+/** Monitoring can catch a problem before users feel it; that is a lead, not a zero. */
+function detection(degradedAt: Date, detected: Date): string {
+  if (detected.getTime() < degradedAt.getTime()) {
+    return `detected ${formatDuration(detected, degradedAt)} before the degradation began`;
+  }
+  return `time to detect ${formatDuration(degradedAt, detected)}`;
+}
+
 function keyInstants(record: IncidentRecord): Instant[] {
   const { incident, rca, timeline } = record;
   const alert = timeline.find((entry) => entry.kind === 'alert');
@@ -187,9 +202,7 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
   const instants = keyInstants(record);
   const degradedAt = rca?.degradedAt ?? incident.declaredAt;
   const durations = [
-    incident.declaredAt && rca?.degradedAt
-      ? `time to detect ${formatDuration(rca.degradedAt, incident.declaredAt)}`
-      : null,
+    rca?.degradedAt ? detection(rca.degradedAt, detectedAt(record)) : null,
     incident.firstContactAt
       ? `time to first client contact ${formatDuration(incident.declaredAt, incident.firstContactAt)}`
       : null,
