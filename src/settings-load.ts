@@ -41,7 +41,11 @@ export async function loadSettings(config: Config, client: WebClient): Promise<S
       channelId: ids.channelId,
       timeZone: client.timezone,
       technicalLeadId: ids.technicalLeadUserId,
-      deployments: client.deployments.map((d) => ({ key: d.key, channel: d.channel })),
+      deployments: client.deployments.map((d) => ({
+        key: d.key,
+        channel: d.channel,
+        thresholds: d.thresholds,
+      })),
       policy: snapshotPolicy(client, {
         channelId: ids.channelId,
         technicalLeadId: ids.technicalLeadUserId,

@@ -1,3 +1,4 @@
+import type { Thresholds } from '../config/schema.js';
 import type { Severity } from './types.js';
 
 /** What the domain needs from the configuration file, with every name resolved to a Slack id. */
@@ -15,7 +16,7 @@ export interface ClientContract {
   channelId: string;
   timeZone: string;
   technicalLeadId: string | null;
-  deployments: Array<{ key: string; channel: string }>;
+  deployments: Array<{ key: string; channel: string; thresholds?: Thresholds }>;
   /** The client's whole SLA block as configured; it is copied onto each incident at declaration. */
   policy: Record<string, unknown>;
 }
