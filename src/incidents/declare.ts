@@ -46,7 +46,10 @@ export function titleProblem(title: string): string | undefined {
     );
   }
   if (!/[\p{L}\p{N}]/u.test(withoutSlackMarkup(title))) {
-    return 'The title needs at least one word: emoji, symbols and mentions alone do not say what broke.';
+    return (
+      'The title needs at least one word: emoji, symbols and mentions alone ' +
+      'do not say what broke.'
+    );
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import { playStep } from '../../src/replay/play-step.js';
 import { parseScenario, type Step } from '../../src/replay/scenario.js';
 import { seedWorkspace } from '../../src/replay/seed.js';
 import { ReplaySession, replaySecrets } from '../../src/replay/session.js';
-import { SlackSandbox } from '../../src/sandbox/index.js';
+import { type SandboxMessage, SlackSandbox } from '../../src/sandbox/index.js';
 import { botScopes } from '../../src/slack/manifest.js';
 import { incidents } from '../../src/store/schema.js';
 
@@ -138,3 +138,24 @@ export const declareP1 = [
     },
   },
 ];
+
+/** The declare form's fields for Acme's chat assistant; a test adds or overrides the rest. */
+export const acmeChatForm: Record<string, unknown> = {
+  type: 'integration',
+  client: 'acme',
+  deployment: 'acme-chat',
+  detected_by: 'monitoring',
+};
+
+/** `/incident pN TITLE` in #incidents, then the form submitted with Acme's chat assistant. */
+export function declareSteps(severity: string, title: string, form: Record<string, unknown> = {}) {
+  return [
+    { command: `/incident ${severity.toLowerCase()} ${title}`, in: 'incidents' },
+    { submit: { ...acmeChatForm, ...form } },
+  ];
+}
+
+/** What everyone in a channel sees: not ephemeral, not deleted, not a join or topic notice. */
+export function isVisible(message: SandboxMessage): boolean {
+  return !message.ephemeralFor && !message.deleted && !message.subtype;
+}

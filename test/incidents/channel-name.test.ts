@@ -21,7 +21,8 @@ describe('incident channel names', () => {
   });
 
   it('folds accents and special letters to ASCII', () => {
-    expect(asciiFold('Café Straße Ærø Łódź ﬁber ＣＲＭ')).toBe('cafe strasse aero lodz fiber crm');
+    const folded = asciiFold('Café Straße Ærø Łódź ﬁber ＣＲＭ');
+    expect(folded).toBe('cafe strasse aero lodz fiber crm');
     expect(incidentChannelName('INC-2026-0001', 'Größere Ausfälle in Zürich', 'outage')).toBe(
       'inc-2026-0001-grossere-ausfalle-in-zurich',
     );
@@ -44,7 +45,8 @@ describe('incident channel names', () => {
 
   it('keeps long titles within the budget, cut at a word, with room for a suffix', () => {
     const title =
-      'Voice assistant answers with the wrong tariff for every business customer in the north region since the release';
+      'Voice assistant answers with the wrong tariff for every business customer ' +
+      'in the north region since the release';
     const name = incidentChannelName('INC-2026-0042', title, 'response_error');
     expect(name.length).toBeLessThanOrEqual(channelNameBudget);
     expect(name).toBe('inc-2026-0042-voice-assistant-answers-with-the-wrong-tariff-for-every');

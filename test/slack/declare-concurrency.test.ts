@@ -1,17 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replaySecrets } from '../../src/replay/session.js';
-import { formBody, postSigned, type SandboxMessage } from '../../src/sandbox/index.js';
+import { formBody, postSigned } from '../../src/sandbox/index.js';
 import { incidents, jobs } from '../../src/store/schema.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
-
-const acmeChat = {
-  type: 'integration',
-  client: 'acme',
-  deployment: 'acme-chat',
-  detected_by: 'monitoring',
-};
-
-const visible = (m: SandboxMessage) => !m.ephemeralFor && !m.deleted && !m.subtype;
+import { acmeChatForm, type Harness, isVisible, startHarness } from '../helpers/harness.js';
 
 describe('the same declaration delivered more than once', () => {
   let h: Harness;
@@ -24,7 +15,7 @@ describe('the same declaration delivered more than once', () => {
 
   const incidentRows = () => h.session.app.store.db.select().from(incidents).all();
   const incidentChannels = () => h.sandbox.channels().filter((c) => c.name.startsWith('inc-'));
-  const announcements = () => h.sandbox.messages(h.channelId('incidents')).filter(visible);
+  const announcements = () => h.sandbox.messages(h.channelId('incidents')).filter(isVisible);
 
   /** Sends an interaction Slack already delivered once, signed again, as a retry would be. */
   async function redeliverLastSubmission() {
@@ -42,8 +33,8 @@ describe('the same declaration delivered more than once', () => {
     await h.step({ command: '/incident p1 CRM down', in: 'incidents' });
     const dana = h.userId('dana');
     const answers = await Promise.all([
-      h.sandbox.driver.submitView({ userId: dana, values: acmeChat }),
-      h.sandbox.driver.submitView({ userId: dana, values: acmeChat }),
+      h.sandbox.driver.submitView({ userId: dana, values: acmeChatForm }),
+      h.sandbox.driver.submitView({ userId: dana, values: acmeChatForm }),
     ]);
     await h.session.quiesce();
     const viewIds = h.sandbox.deliveries
@@ -57,7 +48,10 @@ describe('the same declaration delivered more than once', () => {
   });
 
   it('makes nothing new when Slack delivers the submission again, even after a restart', async () => {
-    await h.steps([{ command: '/incident p1 CRM down', in: 'incidents' }, { submit: acmeChat }]);
+    await h.steps([
+      { command: '/incident p1 CRM down', in: 'incidents' },
+      { submit: acmeChatForm },
+    ]);
     const retried = await Promise.all([redeliverLastSubmission(), redeliverLastSubmission()]);
     for (const answer of retried) expect(answer).toMatchObject({ status: 200, body: null });
     await h.step({ restart: true });
@@ -81,8 +75,8 @@ describe('the same declaration delivered more than once', () => {
     await h.step({ command: '/incident p1 CRM down', in: 'incidents', as: 'dana' });
     await h.step({ command: '/incident p1 CRM down', in: 'incidents', as: 'sam' });
     await Promise.all([
-      h.sandbox.driver.submitView({ userId: dana, values: acmeChat }),
-      h.sandbox.driver.submitView({ userId: sam, values: acmeChat }),
+      h.sandbox.driver.submitView({ userId: dana, values: acmeChatForm }),
+      h.sandbox.driver.submitView({ userId: sam, values: acmeChatForm }),
     ]);
     await h.session.quiesce();
 
@@ -94,7 +88,7 @@ describe('the same declaration delivered more than once', () => {
     ]);
     expect(new Set(rows.map((r) => r.channelId)).size).toBe(2);
     expect(incidentChannels()).toHaveLength(2);
-    expect(h.sandbox.messages(incidentsChannel).filter(visible)).toHaveLength(2);
+    expect(h.sandbox.messages(incidentsChannel).filter(isVisible)).toHaveLength(2);
     for (const row of rows) {
       expect(h.sandbox.messages(row.channelId!).filter((m) => m.pinned)).toHaveLength(1);
     }

@@ -1,16 +1,8 @@
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxMessage } from '../../src/sandbox/index.js';
 import { jobs, setupSteps } from '../../src/store/schema.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
-
-const acmeChat = {
-  type: 'integration',
-  client: 'acme',
-  deployment: 'acme-chat',
-  detected_by: 'monitoring',
-};
+import { acmeChatForm, type Harness, isVisible, startHarness } from '../helpers/harness.js';
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const started = performance.now();
@@ -19,8 +11,6 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 3000): Pr
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
-
-const visible = (m: SandboxMessage) => !m.ephemeralFor && !m.deleted && !m.subtype;
 
 describe('opening the declare form under pressure', () => {
   let h: Harness;
@@ -51,13 +41,13 @@ describe('opening the declare form under pressure', () => {
     expect(view.blocks[1]).toMatchObject({ element: { initial_option: { value: 'P1' } } });
     expect(offers()).toHaveLength(0);
 
-    await h.step({ submit: acmeChat });
+    await h.step({ submit: acmeChatForm });
     const incident = h.latestIncident();
     expect(incident).toMatchObject({ ref: 'INC-2026-0001', severity: 'P1' });
     expect(h.texts('incidents').join('\n')).toContain('INC-2026-0001 is declared');
   });
 
-  it('offers the button at once when Slack rate-limits views.open, without waiting it out', async () => {
+  it('offers the button at once when Slack rate-limits views.open', async () => {
     h.sandbox.injectFault({ method: 'views.open', ratelimited: { retryAfterSeconds: 2 } });
     const started = performance.now();
     await h.step({ command: '/incident p2 Voice slow', in: 'incidents' });
@@ -65,13 +55,13 @@ describe('opening the declare form under pressure', () => {
     expect(offers()[0]!.text).toContain('Slack was too busy to open the form just now.');
   });
 
-  it('opens the form at once while other work waits out a rate limit on the shared client', async () => {
+  it('opens the form at once while other work waits out a rate limit', async () => {
     await h.step({ command: '/incident p1 CRM down', in: 'incidents' });
     h.sandbox.injectFault({
       method: 'conversations.setTopic',
       ratelimited: { retryAfterSeconds: 2 },
     });
-    await h.sandbox.driver.submitView({ userId: dana(), values: acmeChat });
+    await h.sandbox.driver.submitView({ userId: dana(), values: acmeChatForm });
     const isLimited = () =>
       h.sandbox.calls.some((c) => c.method === 'conversations.setTopic' && !c.ok);
     await waitFor(isLimited, 'the rate-limited setTopic');
@@ -134,12 +124,12 @@ describe('channel setup after failures and restarts', () => {
   const controlMessages = (channelId: string) =>
     h.sandbox
       .messages(channelId)
-      .filter((m) => visible(m) && JSON.stringify(m.blocks ?? []).includes('vigil.control.'));
-  const announcements = () => h.sandbox.messages(h.channelId('incidents')).filter(visible);
+      .filter((m) => isVisible(m) && JSON.stringify(m.blocks ?? []).includes('vigil.control.'));
+  const announcements = () => h.sandbox.messages(h.channelId('incidents')).filter(isVisible);
 
   async function declareWithoutWaiting(severity: string, title: string) {
     await h.step({ command: `/incident ${severity} ${title}`, in: 'incidents' });
-    await h.sandbox.driver.submitView({ userId: h.userId('dana'), values: acmeChat });
+    await h.sandbox.driver.submitView({ userId: h.userId('dana'), values: acmeChatForm });
   }
 
   function expectCompleteSetup() {
@@ -157,7 +147,10 @@ describe('channel setup after failures and restarts', () => {
 
   it('retries only the step that failed, after the scheduler’s back-off', async () => {
     await h.step({ fault: { method: 'pins.add', error: 'internal_error' } });
-    await h.steps([{ command: '/incident p1 CRM down', in: 'incidents' }, { submit: acmeChat }]);
+    await h.steps([
+      { command: '/incident p1 CRM down', in: 'incidents' },
+      { submit: acmeChatForm },
+    ]);
     expect(steps().find((s) => s.step === 'control')).toMatchObject({
       status: 'pending',
       attempts: 1,
@@ -175,11 +168,14 @@ describe('channel setup after failures and restarts', () => {
     expect(setup).toMatchObject({ status: 'done', attempts: 1 });
   });
 
-  it('announces and pages a P1 even while its channel cannot be made, then points at the channel', async () => {
+  it('announces and pages a P1 while its channel cannot be made, then points at it', async () => {
     await h.step({
       fault: { method: 'conversations.create', error: 'restricted_action', times: 2 },
     });
-    await h.steps([{ command: '/incident p1 CRM down', in: 'incidents' }, { submit: acmeChat }]);
+    await h.steps([
+      { command: '/incident p1 CRM down', in: 'incidents' },
+      { submit: acmeChatForm },
+    ]);
     expect(h.latestIncident().channelId).toBeNull();
     expect(announcements()).toHaveLength(1);
     expect(JSON.stringify(announcements()[0]!.blocks)).toContain('<!subteam^');
@@ -198,7 +194,7 @@ describe('channel setup after failures and restarts', () => {
     await h.step({ fault: { method: 'conversations.setTopic', error: 'internal_error' } });
     await h.steps([
       { command: '/incident p2 Voice slow', in: 'incidents' },
-      { submit: acmeChat },
+      { submit: acmeChatForm },
       { restart: true },
     ]);
     expect(steps().find((s) => s.step === 'topic')?.status).toBe('pending');
@@ -262,7 +258,7 @@ workspace:
       h.session.usergroups.find((g) => g.handle === 'ai-oncall')!.userIds.push('U0NOBODY1');
       await h.steps([
         { command: '/incident p1 CRM down', in: 'incidents', as: 'sam' },
-        { submit: acmeChat, as: 'sam' },
+        { submit: acmeChatForm, as: 'sam' },
       ]);
       const incident = h.latestIncident();
       const channel = h.sandbox.channel(incident.channelId!)!;

@@ -1,26 +1,17 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replaySecrets } from '../../src/replay/session.js';
-import { formBody, postSigned, type SandboxMessage } from '../../src/sandbox/index.js';
+import { formBody, postSigned } from '../../src/sandbox/index.js';
 import { routes } from '../../src/slack/handlers/index.js';
 import { auditLog, incidents, setupSteps } from '../../src/store/schema.js';
-import { declareP1, type Harness, startHarness } from '../helpers/harness.js';
-
-const acmeChat = {
-  type: 'integration',
-  client: 'acme',
-  deployment: 'acme-chat',
-  detected_by: 'monitoring',
-};
-
-function declare(severity: string, title: string, extra: Record<string, unknown> = {}) {
-  return [
-    { command: `/incident ${severity.toLowerCase()} ${title}`, in: 'incidents' },
-    { submit: { ...acmeChat, ...extra } },
-  ];
-}
-
-const visible = (m: SandboxMessage) => !m.ephemeralFor && !m.deleted && !m.subtype;
+import {
+  acmeChatForm,
+  declareP1,
+  declareSteps,
+  type Harness,
+  isVisible,
+  startHarness,
+} from '../helpers/harness.js';
 
 describe('declaring an incident', () => {
   let h: Harness;
@@ -33,9 +24,9 @@ describe('declaring an incident', () => {
 
   const db = () => h.session.app.store.db;
   const dana = () => h.userId('dana');
-  const announcements = () => h.sandbox.messages(h.channelId('incidents')).filter(visible);
+  const announcements = () => h.sandbox.messages(h.channelId('incidents')).filter(isVisible);
 
-  it('opens the form on /incident, and with severity and title filled in on /incident p2 TITLE', async () => {
+  it('opens the form, with severity and title filled in from /incident p2 TITLE', async () => {
     await h.step({ command: '/incident', in: 'incidents' });
     const empty = h.sandbox.openViews(dana()).at(-1)!;
     expect(empty.callbackId).toBe('vigil.declare');
@@ -93,7 +84,7 @@ describe('declaring an incident', () => {
 
   it('stores the policy of the chosen client with the incident', async () => {
     await h.steps(
-      declare('P2', 'Voice latency over 3 s', {
+      declareSteps('P2', 'Voice latency over 3 s', {
         client: 'northwind',
         deployment: 'northwind-voice',
         type: 'latency',
@@ -105,7 +96,7 @@ describe('declaring an incident', () => {
   });
 
   it('gives a P2 a channel with its on-call people and no page', async () => {
-    await h.steps(declare('P2', 'Voice answers slowly'));
+    await h.steps(declareSteps('P2', 'Voice answers slowly'));
     const incident = h.latestIncident();
     expect(incident.channelName).toBe('inc-2026-0001-voice-answers-slowly');
     const channel = h.sandbox.channel(incident.channelId!)!;
@@ -118,7 +109,7 @@ describe('declaring an incident', () => {
 
   it('records a P3 without a channel: one announcement whose thread is the working space', async () => {
     const channelsBefore = h.sandbox.channels().length;
-    await h.steps(declare('P3', 'Odd phrasing in greetings'));
+    await h.steps(declareSteps('P3', 'Odd phrasing in greetings'));
     const incident = h.latestIncident();
     expect(incident.channelId).toBeNull();
     expect(incident.status).toBe('investigating');
@@ -148,7 +139,7 @@ describe('declaring an incident', () => {
     expect(h.sandbox.messages(squatter.id)).toHaveLength(0);
   });
 
-  it('answers commands typed in the incident channel for that incident, found by channel id', async () => {
+  it('finds the incident of a command typed in its channel by the channel id', async () => {
     await h.steps(declareP1);
     const incident = h.latestIncident();
     await h.step({ command: '/incident severity p2', in: '$incident' });
@@ -157,20 +148,20 @@ describe('declaring an incident', () => {
     expect(JSON.parse(view.privateMetadata)).toEqual({ incidentId: incident.id });
   });
 
-  it('keeps the form open with field errors for a deployment of another client or an emoji title', async () => {
+  it('keeps the form open with field errors for another client’s deployment or an emoji title', async () => {
     await h.step({ command: '/incident p1 CRM down', in: 'incidents' });
-    await h.step({ submit: { ...acmeChat, deployment: 'northwind-voice' } });
+    await h.step({ submit: { ...acmeChatForm, deployment: 'northwind-voice' } });
     expect(h.session.lastCommand?.refusals).toEqual([
       'deployment: Acme Energy has no deployment "northwind-voice" (it has: acme-chat, acme-voice).',
     ]);
-    await h.step({ submit: { ...acmeChat, title: '🔥🔥🔥' } });
+    await h.step({ submit: { ...acmeChatForm, title: '🔥🔥🔥' } });
     expect(h.session.lastCommand?.refusals.at(-1)).toMatch(
       /^title: The title needs at least one word/,
     );
     expect(h.sandbox.openViews(dana())).toHaveLength(1);
     expect(h.session.incident()).toBeUndefined();
 
-    await h.step({ submit: { ...acmeChat, title: 'CRM down' } });
+    await h.step({ submit: { ...acmeChatForm, title: 'CRM down' } });
     expect(h.sandbox.openViews(dana())).toHaveLength(0);
     expect(h.latestIncident().ref).toBe('INC-2026-0001');
   });
@@ -216,7 +207,7 @@ describe('declaring an incident', () => {
     expect(h.session.incident()).toBeUndefined();
   });
 
-  it('writes the declaration and what setup changed to the audit log with actor and time', async () => {
+  it('audits the declaration and what setup changed, with actor and time', async () => {
     await h.steps(declareP1);
     const incident = h.latestIncident();
     const rows = db()
@@ -249,7 +240,7 @@ describe('bad input to /incident', () => {
     return ack?.text ?? '';
   }
 
-  it('explains an unknown severity, a title too long or without words, and a mistyped command', async () => {
+  it('explains an unknown severity, a bad title and a mistyped command', async () => {
     expect(await answerTo('p7 checkout slow')).toBe(
       'Unknown severity "p7". Use p1 (immediate production impact), p2 (degraded but holding) ' +
         'or p3 (no measurable user impact).',
@@ -263,8 +254,8 @@ describe('bad input to /incident', () => {
     expect(h.sandbox.calls.filter((c) => c.method === 'views.open')).toHaveLength(0);
   });
 
-  it('opens the form for a title in another script; the channel name falls back to the type', async () => {
-    await h.steps(declare('P1', '系统故障'));
+  it('accepts a title in another script; the channel name falls back to the type', async () => {
+    await h.steps(declareSteps('P1', '系统故障'));
     const incident = h.latestIncident();
     expect(incident.title).toBe('系统故障');
     expect(incident.channelName).toBe('inc-2026-0001-integration');
@@ -293,8 +284,8 @@ describe('bad input to /incident', () => {
     );
     expect(await answerTo('list', 'general')).toBe('No open incidents.');
     // Slack escapes &, < and > in command text; the sandbox driver sends the text as given.
-    await h.steps(declare('P2', 'Voice &lt;b&gt; &amp; slow'));
-    await h.steps(declare('P3', 'Greeting typo'));
+    await h.steps(declareSteps('P2', 'Voice &lt;b&gt; &amp; slow'));
+    await h.steps(declareSteps('P3', 'Greeting typo'));
     const list = await answerTo('list', 'general');
     expect(list).toContain('*Open incidents (2)*');
     expect(list).toContain('*INC-2026-0001* P2 · Investigating · Voice &lt;b&gt; &amp; slow');
@@ -311,7 +302,7 @@ describe('user text in what Vigil posts', () => {
       const title = '<!channel> CRM down for <@U123> <!here>';
       await h.steps([
         { command: '/incident p1', in: 'incidents' },
-        { submit: { ...acmeChat, title } },
+        { submit: { ...acmeChatForm, title } },
         { command: '/incident list', in: 'general' },
       ]);
       const incident = h.latestIncident();
@@ -340,9 +331,9 @@ describe('incident records', () => {
   it('survive a restart and keep their references', async () => {
     const h = await startHarness();
     try {
-      await h.steps(declare('P2', 'First'));
+      await h.steps(declareSteps('P2', 'First'));
       await h.step({ restart: true });
-      await h.steps(declare('P2', 'Second'));
+      await h.steps(declareSteps('P2', 'Second'));
       const rows = h.session.app.store.db.select({ ref: incidents.ref }).from(incidents).all();
       expect(rows.map((r) => r.ref)).toEqual(['INC-2026-0001', 'INC-2026-0002']);
     } finally {

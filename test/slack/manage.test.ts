@@ -1,24 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SandboxMessage } from '../../src/sandbox/index.js';
 import { auditLog, timelineEntries } from '../../src/store/schema.js';
-import { type Harness, startHarness } from '../helpers/harness.js';
-
-const acmeChat = {
-  type: 'integration',
-  client: 'acme',
-  deployment: 'acme-chat',
-  detected_by: 'monitoring',
-};
-
-function declare(severity: string, title: string) {
-  return [
-    { command: `/incident ${severity.toLowerCase()} ${title}`, in: 'incidents' },
-    { submit: acmeChat },
-  ];
-}
-
-const visible = (m: SandboxMessage) => !m.ephemeralFor && !m.deleted && !m.subtype;
+import { declareSteps, type Harness, isVisible, startHarness } from '../helpers/harness.js';
 
 describe('changing severity', () => {
   let h: Harness;
@@ -34,7 +17,7 @@ describe('changing severity', () => {
   const announcements = () =>
     h.sandbox
       .messages(h.channelId('incidents'))
-      .filter((m) => visible(m) && (!m.threadTs || m.threadTs === m.ts));
+      .filter((m) => isVisible(m) && (!m.threadTs || m.threadTs === m.ts));
   const entries = (kind: string) =>
     db()
       .select()
@@ -47,7 +30,7 @@ describe('changing severity', () => {
   const group = () => h.session.usergroups.find((g) => g.handle === 'ai-oncall')!;
 
   it('raises a P2 to P1 from the control message: asks why, pages P1 on-call, re-plans', async () => {
-    await h.steps(declare('P2', 'Voice answers slowly'));
+    await h.steps(declareSteps('P2', 'Voice answers slowly'));
     const before = h.latestIncident();
     expect(before.nextUpdateDueAt?.toISOString()).toBe('2026-05-26T13:30:00.000Z');
     const announceTs = before.announceTs;
@@ -74,7 +57,8 @@ describe('changing severity', () => {
     const channel = h.sandbox.channel(after.channelId!)!;
     const texts = h.texts(after.channelName!).join('\n');
     expect(texts).toContain(
-      `<@${dana()}> changed the severity of *INC-2026-0001* from P2 to *P1*: Errors now on 40% of sessions`,
+      `<@${dana()}> changed the severity of *INC-2026-0001* from P2 to *P1*: ` +
+        'Errors now on 40% of sessions',
     );
     expect(texts).toContain(`<!subteam^${group().id}> <@${dana()}> — you are paged`);
     expect(channel.memberIds).toContain(h.userId('sam'));
@@ -93,7 +77,7 @@ describe('changing severity', () => {
   });
 
   it('lowers a P1 to P2 with /incident severity p2 and plans the P2 intervention window', async () => {
-    await h.steps(declare('P1', 'CRM down'));
+    await h.steps(declareSteps('P1', 'CRM down'));
     await h.step({ at: '14:40', command: '/incident severity p2', in: '$incident' });
     const view = h.sandbox.openViews(dana()).at(-1)!;
     expect(JSON.stringify(view.blocks)).toContain('*INC-2026-0001* is *P1* now.');
@@ -112,7 +96,7 @@ describe('changing severity', () => {
   });
 
   it('refuses the same severity and a reason too short on the form’s own fields', async () => {
-    await h.steps(declare('P1', 'CRM down'));
+    await h.steps(declareSteps('P1', 'CRM down'));
     await h.step({ command: '/incident severity', in: '$incident' });
     await h.step({ submit: { severity: 'P1', reason: 'Still bad' } });
     await h.step({ submit: { severity: 'P2', reason: 'ok' } });
@@ -124,8 +108,8 @@ describe('changing severity', () => {
     expect(entries('severity_changed')).toHaveLength(0);
   });
 
-  it('opens the channel when a P3 is raised to P2 by reference, editing its announcement in place', async () => {
-    await h.steps(declare('P3', 'Greeting typo'));
+  it('opens the channel of a P3 raised to P2 by reference; the announcement is edited in place', async () => {
+    await h.steps(declareSteps('P3', 'Greeting typo'));
     const p3 = h.latestIncident();
     await h.step({ command: '/incident severity p2 INC-2026-0001', in: 'incidents' });
     await h.step({ submit: { reason: 'Typo now in the tariff answer' } });
@@ -152,7 +136,7 @@ describe('changing severity', () => {
   });
 
   it('raises a P3 to P1 from the button on its announcement and pages on-call', async () => {
-    await h.steps(declare('P3', 'Greeting typo'));
+    await h.steps(declareSteps('P3', 'Greeting typo'));
     await h.step({ click: 'Change severity', in: 'incidents' });
     await h.step({ submit: { severity: 'P1', reason: 'The assistant stopped answering' } });
     const after = h.latestIncident();
@@ -175,8 +159,8 @@ describe('handing over roles', () => {
   const notesFor = (who: string, channelId: string) =>
     h.sandbox.messages(channelId).filter((m) => m.ephemeralFor === h.userId(who));
 
-  it('hands the commander and comms roles over from the channel, with a private note each', async () => {
-    await h.steps(declare('P1', 'CRM down'));
+  it('hands commander and comms over from the channel, with a private note each', async () => {
+    await h.steps(declareSteps('P1', 'CRM down'));
     const incident = h.latestIncident();
     await h.step({ command: '/incident commander @sam', in: '$incident' });
     await h.step({ command: '/incident comms @kai', in: '$incident' });
@@ -192,7 +176,8 @@ describe('handing over roles', () => {
       expect.stringMatching(/^You are now the communications lead of INC-2026-0001\. You now own/),
     ]);
     expect(h.texts(channel.name).join('\n')).toContain(
-      `<@${h.userId('sam')}> is now the incident commander of *INC-2026-0001* (handed over by <@${h.userId('dana')}>).`,
+      `<@${h.userId('sam')}> is now the incident commander of *INC-2026-0001* ` +
+        `(handed over by <@${h.userId('dana')}>).`,
     );
     expect(channel.topic.value).toMatch(/· IC sam ·/);
     const announcement = h.sandbox
@@ -219,7 +204,7 @@ describe('handing over roles', () => {
   });
 
   it('hands both roles over from the control message form', async () => {
-    await h.steps(declare('P2', 'Voice slow'));
+    await h.steps(declareSteps('P2', 'Voice slow'));
     await h.step({ click: 'Hand over roles' });
     await h.step({ submit: { commander: 'sam', comms_lead: 'kai' } });
     const after = h.latestIncident();
@@ -229,7 +214,7 @@ describe('handing over roles', () => {
   });
 
   it('answers a missing person, the current holder and Vigil itself with what to do', async () => {
-    await h.steps(declare('P1', 'CRM down'));
+    await h.steps(declareSteps('P1', 'CRM down'));
     await h.step({ command: '/incident commander sam', in: '$incident' });
     expect(h.session.lastCommand?.ackBody).toMatchObject({
       text: 'Name the new incident commander: `/incident commander @dana`.',
@@ -251,8 +236,8 @@ describe('handing over roles', () => {
     expect(h.latestIncident().commanderId).toBe(h.userId('dana'));
   });
 
-  it('tells the new holder of a P3 role privately, by direct message when not in the channel', async () => {
-    await h.steps(declare('P3', 'Greeting typo'));
+  it('tells a P3’s new role holder privately, by direct message when not in the channel', async () => {
+    await h.steps(declareSteps('P3', 'Greeting typo'));
     const incident = h.latestIncident();
     const incidents = h.sandbox.channel('incidents')!;
     incidents.memberIds.splice(incidents.memberIds.indexOf(h.userId('kai')), 1);
@@ -268,7 +253,7 @@ describe('handing over roles', () => {
     ]);
     const thread = h.sandbox
       .messages(incidents.id)
-      .filter((m) => m.threadTs === incident.announceTs && visible(m) && m.ts !== m.threadTs);
+      .filter((m) => m.threadTs === incident.announceTs && isVisible(m) && m.ts !== m.threadTs);
     expect(thread).toHaveLength(2);
   });
 });

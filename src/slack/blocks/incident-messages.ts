@@ -122,7 +122,8 @@ export function announcementMessage(
     ? `\n:rotating_light: Paging ${[...page.groupIds.map(mentionGroup), ...page.userIds.map(mentionUser)].join(' ')}`
     : '';
   const title = escapeMrkdwn(truncate(incident.title, 500));
-  const text = `${severityEmoji[incident.severity as Severity]} *${headline(incident)}* — ${title}`;
+  const emoji = severityEmoji[incident.severity as Severity];
+  const text = `${emoji} *${headline(incident)}* — ${title}`;
   const blocks: Blocks = [
     {
       type: 'section',
@@ -133,8 +134,9 @@ export function announcementMessage(
       type: 'context',
       elements: [
         md(
-          `Commander ${mentionUser(incident.commanderId)} · ${escapeMrkdwn(incident.clientKey)} / ` +
-            `${escapeMrkdwn(incident.deploymentKey)} · declared ${format(incident.declaredAt)}`,
+          `Commander ${mentionUser(incident.commanderId)} · ` +
+            `${escapeMrkdwn(incident.clientKey)} / ${escapeMrkdwn(incident.deploymentKey)} · ` +
+            `declared ${format(incident.declaredAt)}`,
         ),
       ],
     },

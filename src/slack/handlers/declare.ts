@@ -40,7 +40,7 @@ function triggerClient(deps: SlackDeps): WebClient {
   return client;
 }
 
-/** Why a modal did not open that a fresh trigger (a click) would fix; undefined for anything else. */
+/** Why a modal did not open, when a fresh trigger (a click) would fix it; else undefined. */
 function missedTrigger(error: unknown): string | undefined {
   const code = (error as { code?: string }).code;
   if (code === ErrorCode.RateLimitedError || code === ErrorCode.HTTPError) {
@@ -180,9 +180,10 @@ async function afterDeclare(deps: SlackDeps, incidentId: number, userId: string,
   await deps.scheduler.runDue();
   const incident = getIncident(deps.ctx.db, incidentId);
   if (!origin || origin === incident.channelId) return;
+  const announcedIn = mentionChannel(incident.announceChannelId ?? origin);
   const where = incident.channelId
     ? `in ${mentionChannel(incident.channelId)}`
-    : `in the thread of its announcement in ${mentionChannel(incident.announceChannelId ?? origin)}`;
+    : `in the thread of its announcement in ${announcedIn}`;
   await deps.client.chat
     .postEphemeral({
       channel: origin,

@@ -104,7 +104,7 @@ export const severitySubmission: ViewRoute = {
   },
 };
 
-/** Says in the incident's working space who moved the severity and why, then sets up and refreshes. */
+/** Says who moved the severity and why where the incident works, then sets up and refreshes. */
 async function afterSeverityChange(
   deps: SlackDeps,
   before: Incident,
@@ -153,13 +153,15 @@ async function announceHandOver(
   if (where) {
     await deps.client.chat.postMessage({
       ...where,
-      text: `${mentionUser(userId)} is now the ${roleNames[role]} of *${incident.ref}* (handed over by ${mentionUser(actorId)}).`,
+      text:
+        `${mentionUser(userId)} is now the ${roleNames[role]} of *${incident.ref}* ` +
+        `(handed over by ${mentionUser(actorId)}).`,
     });
   }
   await tellHolder(deps, incident, role, userId);
 }
 
-/** A private note: ephemeral where the incident works, or a direct message if they are not there. */
+/** A private note: ephemeral where the incident works, or a direct message when not there. */
 async function tellHolder(deps: SlackDeps, incident: Incident, role: Role, userId: string) {
   const text = `You are now the ${roleNames[role]} of ${incident.ref}. ${roleDuties[role]}`;
   const where = workspaceOf(incident);
