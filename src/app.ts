@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Clock } from './clock.js';
+import { alertRoutes } from './http/alerts-route.js';
 import { refreshJobKind } from './incidents/change.js';
 import type { DomainContext } from './incidents/context.js';
 import { setupJobKind } from './incidents/declare.js';
@@ -36,11 +37,14 @@ export interface VigilOptions {
   /** node-cron wakes the scheduler every second; replay drives it from the virtual clock instead. */
   wakeScheduler: boolean;
   retryConfig?: WebClientOptions['retryConfig'];
+  /** Shared secret monitoring sends to POST /alerts; without it the endpoint answers 503. */
+  alertToken?: string;
 }
 
 export interface RunningVigil {
   url: string | null;
   eventsUrl: string | null;
+  alertsUrl: string | null;
   store: Store;
   scheduler: Scheduler;
   deps: SlackDeps;
@@ -121,6 +125,7 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
           res.end(JSON.stringify({ ok: isDbOk, team: bot.teamId }));
         },
       },
+      ...alertRoutes(deps, options.alertToken),
     ],
   });
   registerRoutes(app, deps, routes);
@@ -148,6 +153,7 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
   return {
     url,
     eventsUrl: url ? `${url}/slack/events` : null,
+    alertsUrl: url ? `${url}/alerts` : null,
     store,
     scheduler,
     deps,

@@ -48,6 +48,7 @@ async function start(): Promise<number> {
       resolveSettings: (client) => loadSettings(config.config, client),
       port: env.env.port,
       wakeScheduler: true,
+      alertToken: env.env.alertToken,
     });
     const shutdown = async (signal: string) => {
       logger.info('shutting down', { signal });
@@ -57,7 +58,10 @@ async function start(): Promise<number> {
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     process.once('SIGINT', () => void shutdown('SIGINT'));
     if (vigil.url)
-      write(`vigil: listening on ${vigil.url} (events at /slack/events, health at /healthz)`);
+      write(
+        `vigil: listening on ${vigil.url} (events at /slack/events, health at /healthz, ` +
+          `alerts at /alerts${env.env.alertToken ? '' : ' once VIGIL_ALERT_TOKEN is set'})`,
+      );
     else write('vigil: connected over Socket Mode');
     return -1;
   } catch (error) {

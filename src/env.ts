@@ -25,6 +25,12 @@ export const Env = z.object({
     .min(0, { error: 'must be a port number from 0 to 65535' })
     .max(65535, { error: 'must be a port number from 0 to 65535' })
     .default(3000),
+  VIGIL_ALERT_TOKEN: z
+    .string()
+    .min(16, {
+      error: 'is too short; use at least 16 random characters (e.g. openssl rand -hex 24)',
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' })
     .default('info'),
@@ -40,6 +46,7 @@ export interface AppEnv {
   databasePath: string;
   port: number;
   logLevel: Level;
+  alertToken?: string;
 }
 
 export type EnvResult = { ok: true; env: AppEnv } | { ok: false; errors: string[] };
@@ -71,6 +78,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
       databasePath: env.VIGIL_DB,
       port: env.PORT,
       logLevel: env.LOG_LEVEL,
+      alertToken: env.VIGIL_ALERT_TOKEN,
     },
   };
 }

@@ -37,6 +37,21 @@ describe('parseEnv', () => {
     ]);
   });
 
+  it('takes the alert token and refuses one too short to be a secret', () => {
+    const token = 'a1b2c3d4e5f6a7b8c9d0';
+    const accepted = parseEnv({ ...valid, VIGIL_ALERT_TOKEN: token });
+    const refused = parseEnv({ ...valid, VIGIL_ALERT_TOKEN: 'secret' });
+
+    expect(accepted.ok && accepted.env.alertToken).toBe(token);
+    expect(refused).toEqual({
+      ok: false,
+      errors: [
+        'VIGIL_ALERT_TOKEN: is too short; use at least 16 random characters ' +
+          '(e.g. openssl rand -hex 24)',
+      ],
+    });
+  });
+
   it('says how to get the bot token when it is missing', () => {
     const result = parseEnv({ SLACK_SIGNING_SECRET: valid.SLACK_SIGNING_SECRET });
     expect(result.ok ? [] : result.errors).toEqual([

@@ -4,7 +4,7 @@ import type { SandboxMessage } from '../sandbox/index.js';
 import { modalValues } from './modal-values.js';
 import { ScenarioError } from './scenario-error.js';
 import { resolveAt } from './scenario-time.js';
-import type { ReplaySession } from './session.js';
+import { type ReplaySession, replaySecrets } from './session.js';
 import type { MessagePick, Step } from './step-schema.js';
 import { isSystemMessage } from './transcript.js';
 
@@ -191,8 +191,8 @@ async function playMessageStep(session: ReplaySession, step: Step) {
 }
 
 async function playAlert(session: ReplaySession, step: Extract<Step, { kind: 'alert' }>) {
-  const alertsUrl = (session.app as { alertsUrl?: string | null }).alertsUrl;
-  if (!alertsUrl) throw new ScenarioError('alert webhooks are not available yet');
+  const alertsUrl = session.app.alertsUrl;
+  if (!alertsUrl) throw new ScenarioError('the app serves no HTTP endpoint for alert webhooks');
   const path = resolve(dirname(session.scenario.file), step.file);
   let body: string;
   try {
@@ -200,14 +200,20 @@ async function playAlert(session: ReplaySession, step: Extract<Step, { kind: 'al
   } catch (error) {
     throw new ScenarioError(`cannot read ${step.file} as JSON (${(error as Error).message})`);
   }
-  const url = step.format ? `${alertsUrl}?format=${step.format}` : alertsUrl;
+  const url = step.format ? `${alertsUrl}/${step.format}` : alertsUrl;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${replaySecrets.alertToken}`,
+    },
     body,
   });
   if (!response.ok) {
-    throw new ScenarioError(`the alert webhook answered HTTP ${response.status}`);
+    const said = ((await response.json().catch(() => ({}))) as { error?: string }).error;
+    throw new ScenarioError(
+      `the alert webhook answered HTTP ${response.status}${said ? `: ${said}` : ''} (${step.file})`,
+    );
   }
 }
 

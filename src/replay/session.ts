@@ -13,6 +13,7 @@ import { describeInstant } from './scenario-time.js';
 export const replaySecrets = {
   botToken: 'xoxb-replay-0000000000-sandbox',
   signingSecret: 'replay-signing-secret-0000000000',
+  alertToken: 'replay-alert-token-0000000000',
 };
 
 /** What answered the last slash command, for `reply_to: last_command`. */

@@ -130,14 +130,14 @@ describe('scenarios that cannot be played', () => {
     );
   });
 
-  it('exits 2 on alert steps while the app has no alert webhook', async () => {
+  it('exits 2 naming an alert file it cannot read', async () => {
     const outcome = await replay(
       'alert',
       `steps:\n  - alert: alert.json\n    format: alertmanager\n`,
     );
 
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.problems).toEqual(['step 1: alert webhooks are not available yet']);
+    expect(outcome.problems[0]).toMatch(/^step 1: cannot read alert\.json as JSON \(ENOENT/);
   });
 
   it('exits 2 listing each config problem', async () => {
