@@ -90,6 +90,15 @@ describe('POST /alerts', () => {
     expect(line).toContain('(since Tue 26 May 2026, 14:25 CEST)');
   });
 
+  it('shows the alert time from the record in the RCA modal', async () => {
+    await post(h, probeFailure());
+    await h.step({ command: '/incident rca', in: '$incident', as: 'dana' });
+
+    const record = JSON.stringify(h.sandbox.openViews(h.userId('dana')).at(-1)!.blocks[0]);
+
+    expect(record).toContain('alert Tue 26 May 2026, 14:25 CEST');
+  });
+
   it('opens nothing twice and records nothing twice when the same alert is delivered again', async () => {
     await post(h, probeFailure());
     const again = await post(h, probeFailure());
