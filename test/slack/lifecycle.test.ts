@@ -168,7 +168,7 @@ describe('resolving and reopening', () => {
   it('refuses to reopen an incident that is not resolved', async () => {
     await h.step({ command: '/incident reopen', in: '$incident' });
     expect(JSON.stringify(h.session.lastCommand?.ackBody)).toMatch(
-      /not resolved; there is nothing to reopen/,
+      /is investigating, neither mitigated nor resolved; there is nothing to reopen/,
     );
   });
 });
