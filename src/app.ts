@@ -92,9 +92,16 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
     logger.child({ component: 'scheduler' }),
     handlers,
   );
+  const triggerClient = new WebClient(options.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
   const deps: SlackDeps = {
     ctx,
     client,
+    triggerClient,
     names: new UserNames(client),
     bot: { userId: bot.userId, teamId: bot.teamId },
     scheduler,

@@ -7,6 +7,12 @@ import type { UserNames } from './users.js';
 export interface SlackDeps {
   ctx: DomainContext;
   client: WebClient;
+  /**
+   * For views.open only. The shared client pauses its whole queue while any call waits out a 429,
+   * which would hold a modal past its trigger's three seconds; and retrying a call whose trigger
+   * has expired cannot succeed, so this one neither waits nor retries.
+   */
+  triggerClient: WebClient;
   names: UserNames;
   bot: { userId: string; teamId: string };
   scheduler: Scheduler;

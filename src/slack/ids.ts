@@ -60,3 +60,12 @@ export const blocks = {
 
 /** Each input block holds one element; its action_id is always this. */
 export const inputActionId = 'value';
+
+/**
+ * Block ids that let setup recognise its own message in history after a crash between Slack
+ * posting it and Vigil recording its ts.
+ */
+export const surfaceBlockIds = {
+  control: (incidentId: number) => `vigil.control.${incidentId}`,
+  announcement: (incidentId: number) => `vigil.announcement.${incidentId}`,
+};

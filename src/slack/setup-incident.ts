@@ -6,13 +6,9 @@ import type { Severity } from '../incidents/types.js';
 import type { Job } from '../scheduler/scheduler.js';
 import { writeAudit } from '../store/audit.js';
 import { incidents, setupSteps } from '../store/schema.js';
-import {
-  announcementMessage,
-  controlMessage,
-  incidentTopic,
-  surfaceBlockIds,
-} from './blocks/incident-messages.js';
+import { announcementMessage, controlMessage, incidentTopic } from './blocks/incident-messages.js';
 import type { SlackDeps } from './deps.js';
+import { surfaceBlockIds } from './ids.js';
 import { mentionGroup, mentionUser } from './mrkdwn.js';
 import { pagedFor } from './refresh-surfaces.js';
 import { formatterFor } from './time-format.js';

@@ -23,5 +23,6 @@ export function alertLine(notice: AlertNotice, formatTime: (at: Date) => string)
     summary === '' || summary === alert.name
       ? ''
       : ` — ${escapeMrkdwn(truncate(summary, maxSummary))}`;
-  return `:rotating_light: Alert fired: ${name}${said} (since ${formatTime(alert.startsAt)})${source}`;
+  const since = `(since ${formatTime(alert.startsAt)})`;
+  return `:rotating_light: Alert fired: ${name}${said} ${since}${source}`;
 }

@@ -7,7 +7,7 @@ import {
   statusWords,
   typeHints,
 } from '../../incidents/types.js';
-import { actions } from '../ids.js';
+import { actions, surfaceBlockIds } from '../ids.js';
 import { escapeMrkdwn, mentionChannel, mentionGroup, mentionUser, truncate } from '../mrkdwn.js';
 import { type Blocks, button, md, plain } from './elements.js';
 
@@ -17,15 +17,6 @@ const severityEmoji: Record<Severity, string> = {
   P1: ':red_circle:',
   P2: ':large_orange_circle:',
   P3: ':large_yellow_circle:',
-};
-
-/**
- * Block ids that let setup recognise its own message in history after a crash between Slack
- * posting it and Vigil recording its ts.
- */
-export const surfaceBlockIds = {
-  control: (incidentId: number) => `vigil.control.${incidentId}`,
-  announcement: (incidentId: number) => `vigil.announcement.${incidentId}`,
 };
 
 function headline(incident: Incident): string {

@@ -1,10 +1,9 @@
 import type { BlockAction, RespondFn, ViewSubmitAction } from '@slack/bolt';
 import type { View } from '@slack/types';
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode } from '@slack/web-api';
 import { UserError } from '../../errors.js';
 import { DeclareInput, declareIncident, titleProblem } from '../../incidents/declare.js';
 import { getIncident } from '../../incidents/queries.js';
-import { toBoltLogger } from '../../logger.js';
 import { button, md } from '../blocks/elements.js';
 import { type DeclarePrefill, declareModal } from '../blocks/incident-views.js';
 import { parseDeclareArgs } from '../command-text.js';
@@ -15,30 +14,6 @@ import { parseForm } from '../present.js';
 import type { ActionRoute, CommandRoute, ViewRoute } from '../routes.js';
 import { slackErrorCode } from '../users.js';
 import { metadataOf, ViewValues } from '../view-values.js';
-
-const triggerClients = new WeakMap<WebClient, WebClient>();
-
-/**
- * views.open gets its own client. The shared one pauses its whole queue while any call waits out
- * a 429, which would hold a modal past its trigger's three seconds; and retrying a call whose
- * trigger has expired cannot succeed, so this client neither waits nor retries.
- */
-function triggerClient(deps: SlackDeps): WebClient {
-  const shared = deps.client;
-  let client = triggerClients.get(shared);
-  if (!client) {
-    client = new WebClient(shared.token, {
-      slackApiUrl: shared.slackApiUrl,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 10_000,
-      logger: toBoltLogger(deps.ctx.logger.child({ component: 'web-api' }), 'warn'),
-      logLevel: LogLevel.WARN,
-    });
-    triggerClients.set(shared, client);
-  }
-  return client;
-}
 
 /** Why a modal did not open, when a fresh trigger (a click) would fix it; else undefined. */
 function missedTrigger(error: unknown): string | undefined {
@@ -67,7 +42,7 @@ export async function openModal(
 ): Promise<boolean> {
   const started = performance.now();
   try {
-    await triggerClient(deps).views.open({ trigger_id: triggerId, view });
+    await deps.triggerClient.views.open({ trigger_id: triggerId, view });
     deps.ctx.logger.debug('modal opened', {
       callbackId: view.callback_id,
       durationMs: Math.round(performance.now() - started),
