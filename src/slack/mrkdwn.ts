@@ -23,3 +23,11 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * For text already in Slack's markup (message text, typed notes): user mentions and links stay,
+ * but `<!channel>`, `<!here>`, `<!everyone>` and group mentions are shown, never sent as pings.
+ */
+export function defuseBroadcasts(text: string): string {
+  return text.replace(/<!([^>]*)>/g, '&lt;!$1&gt;');
+}

@@ -21,7 +21,7 @@ import {
 } from '../../timeline/messages.js';
 import type { SlackDeps } from '../deps.js';
 import { shortcuts } from '../ids.js';
-import { mentionUser } from '../mrkdwn.js';
+import { defuseBroadcasts, mentionUser } from '../mrkdwn.js';
 import type { CommandRoute, EventRoute, ShortcutRoute } from '../routes.js';
 import { formatterFor, incidentTimeZone } from '../time-format.js';
 import { workspaceOf } from '../update-jobs.js';
@@ -58,7 +58,10 @@ const channelOwners = new WeakMap<object, Map<string, { incident?: Incident; at:
 
 function ingestIncidentFor(deps: SlackDeps, channelId: string, threadTs?: string) {
   let owners = channelOwners.get(deps.ctx.db);
-  if (!owners) channelOwners.set(deps.ctx.db, (owners = new Map()));
+  if (!owners) {
+    owners = new Map();
+    channelOwners.set(deps.ctx.db, owners);
+  }
   const now = performance.now();
   let owner = owners.get(channelId);
   if (!owner || now - owner.at >= channelOwnerTtlMs) {
@@ -272,7 +275,8 @@ export function timelineLines(deps: SlackDeps, incident: Incident): string[] {
   const format = formatterFor(incident);
   return listTimeline(deps.ctx, incident.id).map((entry) => {
     const by = entry.actorId ? ` — ${mentionUser(entry.actorId)}` : '';
-    return `• *${format(entry.occurredAt)}* ${entry.text.replace(/\n+/g, ' ')}${by}`;
+    const text = defuseBroadcasts(entry.text.replace(/\n+/g, ' '));
+    return `• *${format(entry.occurredAt)}* ${text}${by}`;
   });
 }
 
