@@ -80,7 +80,7 @@ export function severityFromLabel(value: string | undefined): SeverityHint {
 
 type DeploymentMatch = Pick<NormalizedAlert, 'deploymentKey' | 'clientKey' | 'ignoreReason'>;
 
-/** Label `deployment` (or `vigil_deployment`), else `client` when that client has one deployment. */
+/** Label `deployment` (or `vigil_deployment`), else `client` if it has one deployment. */
 export function matchDeployment(
   labels: Record<string, string>,
   deployments: DeploymentEntry[],
@@ -100,6 +100,6 @@ export function matchDeployment(
     return { ignoreReason: `client "${client}" ${why}; add a deployment label (${known})` };
   }
   return {
-    ignoreReason: `no deployment label; add deployment (or vigil_deployment) naming one of ${known}`,
+    ignoreReason: `no deployment label; add a deployment (or vigil_deployment) label: ${known}`,
   };
 }

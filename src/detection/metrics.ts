@@ -127,7 +127,8 @@ function readSample(
   if (!limit) {
     const ignoreReason =
       match.ignoreReason ??
-      `${match.deploymentKey} has no ${sample.metric} threshold; add thresholds.${sample.metric} to the config`;
+      `${match.deploymentKey} has no ${sample.metric} threshold; ` +
+        `add thresholds.${sample.metric} to the config`;
     return { ...base, status: 'firing', severityHint: 'unknown', summary: '', ignoreReason };
   }
   const level = levelOf(value, limit, scale.isLowerWorse);

@@ -75,7 +75,7 @@ describe('Alertmanager webhook v4', () => {
 
     expect(alert!.deploymentKey).toBeUndefined();
     expect(alert!.ignoreReason).toBe(
-      'no deployment label; add deployment (or vigil_deployment) naming one of ' +
+      'no deployment label; add a deployment (or vigil_deployment) label: ' +
         'acme-chat, acme-voice, northwind-voice',
     );
   });
