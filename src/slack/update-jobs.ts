@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { addTimelineEntry } from '../incidents/change.js';
 import { getIncident, type Incident } from '../incidents/queries.js';
-import { openStatuses } from '../incidents/types.js';
+import { openStatuses, type Severity } from '../incidents/types.js';
 import type { Job } from '../scheduler/scheduler.js';
 import { clientUpdates, incidents, jobs } from '../store/schema.js';
 import { escalationAt, policyOf, recordBreach, updateJobs } from '../updates/cadence.js';
@@ -173,9 +173,12 @@ export async function noticeIntervention(deps: SlackDeps, job: Job): Promise<voi
   const progress = (job.payload as { clientTs?: string }).clientTs;
   // A retry after the client post went out must not post it again.
   if (!progress) {
+    // The contract may name someone else for this severity; by default it is the technical lead.
+    const severityTerms = policy.severities[incident.severity as Severity];
+    const contactId = severityTerms?.escalationContactId ?? policy.technicalLeadId;
     const posted = await deps.client.chat.postMessage({
       channel: policy.clientChannelId,
-      text: interventionClientMessage(incident, policy.technicalLeadId, format, dueAt),
+      text: interventionClientMessage(incident, contactId, format, dueAt),
     });
     deps.ctx.db
       .update(jobs)
