@@ -2,7 +2,7 @@ import { and, gte, lt } from 'drizzle-orm';
 import type { DomainContext } from '../incidents/context.js';
 import type { Incident } from '../incidents/queries.js';
 import { incidents, postmortems, updateBreaches } from '../store/schema.js';
-import { formatDuration } from './compile.js';
+import { formatDuration } from './summary.js';
 
 export interface MonthlyReport {
   month: string;
