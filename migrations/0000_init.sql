@@ -147,6 +147,7 @@ CREATE TABLE `postmortems` (
 	`markdown` text NOT NULL,
 	`client_markdown` text NOT NULL,
 	`is_record_partial` integer DEFAULT false NOT NULL,
+	`gaps` text DEFAULT '[]' NOT NULL,
 	`compiled_at` integer NOT NULL,
 	`draft_ts` text,
 	`due_at` integer,

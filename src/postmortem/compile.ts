@@ -25,6 +25,12 @@ function escapeTable(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n+/g, ' ');
 }
 
+/**
+ * Instants the RCA must supply. An alert that never fired, or a client never contacted, is a
+ * fact of the incident rather than a gap, and does not hold publication back.
+ */
+const instantsToFill = new Set(['First anomalous signal', 'Degradation began']);
+
 interface Instant {
   label: string;
   at: Date | null;
@@ -130,13 +136,16 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
     ...section('Key instants', [
       `| Instant | Time (${zone}) |`,
       '| --- | --- |',
-      ...instants.map((i) => `| ${i.label} | ${at(i.at)} |`),
+      ...instants.map(
+        (i) =>
+          `| ${i.label} | ${i.at || instantsToFill.has(i.label) ? at(i.at) : 'none recorded'} |`,
+      ),
       '',
       durations.length > 0 ? `Durations: ${durations.join('; ')}.` : '',
     ]),
   );
   for (const instant of instants) {
-    if (!instant.at) gaps.push(instant.label.toLowerCase());
+    if (!instant.at && instantsToFill.has(instant.label)) gaps.push(instant.label.toLowerCase());
   }
 
   const shownKinds = forClient
@@ -172,10 +181,16 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
   );
   if (whys.length === 0) gaps.push('five whys');
 
+  // Once any impact is stated, a figure nobody measured is said to be so, not left as a blank.
+  const hasImpact =
+    rca?.sessionsAffected != null ||
+    rca?.usersAffectedPct != null ||
+    Boolean(rca?.downstreamImpact);
+  const unknown = (what: string) => (hasImpact ? 'not measured' : gap(what));
   const impact = [
-    `- Sessions affected: ${rca?.sessionsAffected != null ? rca.sessionsAffected.toLocaleString('en-US') : gap('sessions affected')}`,
-    `- Share of users affected: ${rca?.usersAffectedPct != null ? `${rca.usersAffectedPct}%` : gap('share of users')}`,
-    `- Downstream effects: ${rca?.downstreamImpact ?? gap('wrong tickets, needless escalations, none')}`,
+    `- Sessions affected: ${rca?.sessionsAffected != null ? rca.sessionsAffected.toLocaleString('en-US') : unknown('sessions affected')}`,
+    `- Share of users affected: ${rca?.usersAffectedPct != null ? `${rca.usersAffectedPct}%` : unknown('share of users')}`,
+    `- Downstream effects: ${rca?.downstreamImpact ?? (hasImpact ? 'none recorded' : gap('wrong tickets, needless escalations, none'))}`,
     `- Personal data involved: ${incident.hasPersonalData ? `yes${incident.personalDataNoticeAt ? ` (client notified ${at(incident.personalDataNoticeAt)})` : ''}` : 'no'}`,
   ];
   lines.push(...section('Impact', impact));

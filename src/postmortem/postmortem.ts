@@ -38,6 +38,7 @@ export function storeDraft(
     markdown: compiled.markdown,
     clientMarkdown: compiled.clientMarkdown,
     isRecordPartial,
+    gaps: compiled.gaps,
     compiledAt: now,
     dueAt: postmortemDueAt(incident),
     draftTs: null,
@@ -116,6 +117,14 @@ export function approvePublication(
   if (current.status !== 'draft') {
     throw new ConflictError(
       `The ${incident.ref} post-mortem is already ${current.status === 'approved' ? 'being published' : 'published'}; nothing was sent twice.`,
+    );
+  }
+  if (current.gaps.length > 0) {
+    throw new UserError(
+      'postmortem_has_gaps',
+      `Draft ${current.revision} still has gaps to fill: ${current.gaps.join(', ')}. Fill them ` +
+        '(`/incident rca`, `/incident action`), compile again with `/incident postmortem`, ' +
+        'then publish; the client gets no placeholders.',
     );
   }
   if (!incident.resolvedAt) {

@@ -44,8 +44,9 @@ export function summarise(record: IncidentRecord, gaps: string[]): string {
     impact.push(`${rca.sessionsAffected.toLocaleString('en-US')} sessions`);
   if (rca?.usersAffectedPct != null) impact.push(`${rca.usersAffectedPct}% of users`);
   if (impact.length > 0) parts.push(`It affected ${impact.join(', about ')}.`);
+  else if (rca?.downstreamImpact) parts.push(`Impact: ${rca.downstreamImpact.replace(/\.$/, '')}.`);
   else {
-    gaps.push('impact figures (sessions affected, share of users)');
+    gaps.push('impact (sessions affected, share of users or downstream effects)');
     parts.push(`Impact: ${gap('sessions affected and share of users')}.`);
   }
   if (incident.detectedBy === 'client')

@@ -261,6 +261,7 @@ export const postmortems = sqliteTable('postmortems', {
   markdown: text('markdown').notNull(),
   clientMarkdown: text('client_markdown').notNull(),
   isRecordPartial: flag('is_record_partial').notNull().default(false),
+  gaps: text('gaps', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   compiledAt: instant('compiled_at').notNull(),
   draftTs: text('draft_ts'),
   dueAt: instant('due_at'),

@@ -138,7 +138,19 @@ describe('compiling the post-mortem', () => {
     expect(markdown).not.toMatch(/regression case added|thresholds revised/);
     const posted = h.sandbox.messages(h.latestIncident().channelId!);
     const draft = posted.find((m) => m.text.includes('post-mortem draft 1'));
-    expect(JSON.stringify(draft?.blocks)).toContain('Still to fill:* impact figures');
+    expect(JSON.stringify(draft?.blocks)).toContain('Still to fill:* impact');
+  });
+
+  it('refuses to publish a draft that still has gaps, and the client gets nothing', async () => {
+    await h.steps([
+      { command: '/incident postmortem', in: '$incident' },
+      { click: 'Publish to client', in: '$incident', as: 'dana' },
+    ]);
+    const answers = JSON.stringify(h.sandbox.responseUrlPosts.map((p) => p.body));
+    expect(answers).toMatch(/still has gaps to fill: .*root cause/);
+    expect(stored(h)!.status).toBe('draft');
+    const client = h.texts('acme-support').join('\n');
+    expect(client).not.toMatch(/post-mortem/i);
   });
 
   it('compiles the same record into the same document', async () => {

@@ -67,12 +67,22 @@ async function draftPostmortem(
     }),
   });
   setDraftTs(deps.ctx, incident.id, posted.ts!);
+  // The commander approves what the client will read, so that version is attached beside ours.
   await deps.client.filesUploadV2({
     channel_id: where.channel,
     thread_ts: posted.ts!,
-    filename: `${incident.ref}-postmortem-draft-${draft.revision}.md`,
-    title: `${incident.ref} post-mortem (draft ${draft.revision})`,
-    content: compiled.markdown,
+    file_uploads: [
+      {
+        filename: `${incident.ref}-postmortem-draft-${draft.revision}.md`,
+        title: `${incident.ref} post-mortem (draft ${draft.revision})`,
+        content: compiled.markdown,
+      },
+      {
+        filename: `${incident.ref}-postmortem-draft-${draft.revision}-client.md`,
+        title: `${incident.ref} post-mortem as the client will receive it (draft ${draft.revision})`,
+        content: compiled.clientMarkdown,
+      },
+    ],
   });
   return incident.channelId && where.channel !== incident.channelId
     ? ''
