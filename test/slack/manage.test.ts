@@ -1,7 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, timelineEntries } from '../../src/store/schema.js';
-import { declareSteps, type Harness, isVisible, startHarness } from '../helpers/harness.js';
+import {
+  declareP1,
+  declareSteps,
+  type Harness,
+  isVisible,
+  startHarness,
+} from '../helpers/harness.js';
 
 describe('changing severity', () => {
   let h: Harness;
@@ -231,7 +237,7 @@ describe('handing over roles', () => {
     });
     expect(refused.body).toEqual({
       response_action: 'errors',
-      errors: { commander: 'Vigil cannot be the incident commander; pick a person.' },
+      errors: { commander: 'Vigil cannot be the incident commander; pick someone on the team.' },
     });
     expect(h.latestIncident().commanderId).toBe(h.userId('dana'));
   });
@@ -255,5 +261,25 @@ describe('handing over roles', () => {
       .messages(incidents.id)
       .filter((m) => m.threadTs === incident.announceTs && isVisible(m) && m.ts !== m.threadTs);
     expect(thread).toHaveLength(2);
+  });
+});
+
+describe('who can hold a role', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+    await h.steps(declareP1);
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('refuses a client-side guest as commander and keeps the commander', async () => {
+    const lee = h.userId('lee');
+    await h.step({ command: `/incident commander <@${lee}|lee>`, in: '$incident' });
+    expect(JSON.stringify(h.session.lastCommand?.ackBody)).toMatch(
+      /guest from another organisation/,
+    );
+    expect(h.latestIncident().commanderId).toBe(h.userId('dana'));
   });
 });

@@ -126,14 +126,25 @@ async function afterSeverityChange(
   await deps.scheduler.runDue();
 }
 
-/** Vigil cannot hold a role; answered on the form's field or as the command's reply. */
-function checkHolder(deps: SlackDeps, role: Role, userId: string): void {
-  if (userId !== deps.bot.userId) return;
-  throw new UserError(
-    'bot_cannot_hold_role',
-    `Vigil cannot be the ${roleNames[role]}; pick a person.`,
-    role === 'commander' ? blocks.commander : blocks.commsLead,
-  );
+/**
+ * Roles go to people on our side: not Vigil, not another bot, not a deactivated account, and not
+ * a Slack Connect guest from the client's organisation. Answered on the form's field or as the
+ * command's reply.
+ */
+async function checkHolder(deps: SlackDeps, role: Role, userId: string): Promise<void> {
+  const field = role === 'commander' ? blocks.commander : blocks.commsLead;
+  const refuse = (why: string) => {
+    throw new UserError('cannot_hold_role', `${why}; pick someone on the team.`, field);
+  };
+  if (userId === deps.bot.userId) refuse(`Vigil cannot be the ${roleNames[role]}`);
+  const found = await deps.client.users.info({ user: userId }).catch(() => null);
+  const user = found?.user;
+  if (!user) refuse(`${mentionUser(userId)} is not a user of this workspace`);
+  else if (user.deleted) refuse(`${mentionUser(userId)}'s account is deactivated`);
+  else if (user.is_bot) refuse(`${mentionUser(userId)} is a bot`);
+  else if (user.team_id && user.team_id !== deps.bot.teamId) {
+    refuse(`${mentionUser(userId)} is a guest from another organisation, not one of us`);
+  }
 }
 
 /** Pulls the new holder in, says so where the incident works, and tells them what the role does. */
@@ -196,7 +207,7 @@ function roleCommand(name: string, role: Role): CommandRoute {
         `/incident ${name}`,
       );
       const actorId = cmd.command.user_id;
-      checkHolder(deps, role, userId);
+      await checkHolder(deps, role, userId);
       const updated = assignRole(deps.ctx, { incidentId: incident.id, role, userId, actorId });
       if (!updated) {
         await cmd.reply(
@@ -236,7 +247,7 @@ export const rolesSubmission: ViewRoute = {
       ['commander', values.user(blocks.commander)],
       ['comms_lead', values.user(blocks.commsLead)],
     ];
-    for (const [role, userId] of wanted) if (userId) checkHolder(deps, role, userId);
+    for (const [role, userId] of wanted) if (userId) await checkHolder(deps, role, userId);
     const actorId = body.user.id;
     const handedOver: Array<[Role, string]> = [];
     for (const [role, userId] of wanted) {
