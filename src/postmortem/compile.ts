@@ -256,8 +256,26 @@ function render(record: IncidentRecord, people: People, forClient: boolean, gaps
   };
 }
 
+/**
+ * Timeline text keeps Slack's markup (mentions, links, escapes); the document is Markdown read
+ * outside Slack, so mentions become names (roles for the client) and links become text.
+ */
 function clean(text: string, people: People, forClient: boolean): string {
-  return text.replace(/<@([UW][A-Z0-9]+)>/g, (_m, id: string) =>
-    forClient ? 'a team member' : people.nameOf(id),
-  );
+  return text
+    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_m, id: string) =>
+      forClient ? 'a team member' : people.nameOf(id),
+    )
+    .replace(/<#[CG][A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/<!(here|channel|everyone)>/g, '@$1')
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, handle?: string) => handle ?? '@group')
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Everyone named in the record's text, so the document can show their names. */
+export function mentionedUserIds(texts: string[]): string[] {
+  return texts.flatMap((text) => [...text.matchAll(/<@([UW][A-Z0-9]+)/g)].map((m) => m[1]!));
 }

@@ -68,7 +68,7 @@ export function createDriver(ix: Interactor): SandboxDriver {
         user_id: user.id,
         user_name: user.handle,
         command,
-        text: p.text,
+        text: escapeCommandText(p.text),
         api_app_id: ix.ws.bot.appId,
         is_enterprise_install: 'false',
         response_url: responseUrl,
@@ -154,4 +154,20 @@ export function createDriver(ix: Interactor): SandboxDriver {
 
     redeliverLast: (reason) => ix.link.redeliverLast(reason),
   };
+}
+
+/**
+ * Slack escapes `&`, `<` and `>` in what a person typed after a slash command, while the
+ * mention and channel tokens it forms itself (`<@U…|name>`, `<#C…|name>`, `<!here>`) stay as
+ * they are. The driver is given text with those tokens already formed.
+ */
+export function escapeCommandText(text: string): string {
+  return text
+    .split(/(<[@#!][^<>]*>)/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    )
+    .join('');
 }

@@ -283,8 +283,8 @@ describe('bad input to /incident', () => {
       help.indexOf('`/incident severity'),
     );
     expect(await answerTo('list', 'general')).toBe('No open incidents.');
-    // Slack escapes &, < and > in command text; the sandbox driver sends the text as given.
-    await h.steps(declareSteps('P2', 'Voice &lt;b&gt; &amp; slow'));
+    // Slack escapes &, < and > in command text, and so does the sandbox driver.
+    await h.steps(declareSteps('P2', 'Voice <b> & slow'));
     await h.steps(declareSteps('P3', 'Greeting typo'));
     const list = await answerTo('list', 'general');
     expect(list).toContain('*Open incidents (2)*');

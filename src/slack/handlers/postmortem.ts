@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { postmortemDueAt } from '../../incidents/lifecycle.js';
 import { getIncident, type Incident, resolveIncident } from '../../incidents/queries.js';
-import { compilePostmortem } from '../../postmortem/compile.js';
+import { compilePostmortem, mentionedUserIds } from '../../postmortem/compile.js';
 import {
   approvePublication,
   getPostmortem,
@@ -37,6 +37,7 @@ export async function compileFor(deps: SlackDeps, incident: Incident) {
   const people = await peopleFor(deps, incident, [
     ...record.timeline.map((e) => e.actorId),
     ...record.actions.map((a) => a.ownerId),
+    ...mentionedUserIds(record.timeline.map((e) => e.text)),
   ]);
   return { compiled: compilePostmortem(record, people), isPartial: !backfill.isComplete };
 }

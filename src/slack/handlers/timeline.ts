@@ -240,7 +240,8 @@ export const noteCommand: CommandRoute = {
     if (where) {
       await deps.client.chat.postMessage({
         ...where,
-        text: `:memo: Timeline note by ${mentionUser(cmd.command.user_id)}: ${note.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)}`,
+        // Slack sends command text already escaped, with mentions as <@U…|name>: shown as such.
+        text: `:memo: Timeline note by ${mentionUser(cmd.command.user_id)}: ${defuseBroadcasts(note)}`,
       });
     }
   },
