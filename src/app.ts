@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Clock } from './clock.js';
+import { isUserError } from './errors.js';
 import { alertRoutes } from './http/alerts-route.js';
 import { refreshJobKind } from './incidents/change.js';
 import type { DomainContext } from './incidents/context.js';
@@ -81,7 +82,9 @@ export async function startVigil(options: VigilOptions): Promise<RunningVigil> {
     const forget = () => inFlight.delete(work);
     work.then(forget, (error) => {
       forget();
-      logger.error('background work failed', { error });
+      // A person's mistake was already answered to them; only real failures are errors.
+      if (isUserError(error)) logger.info('background work refused', { code: error.code });
+      else logger.error('background work failed', { error });
     });
     return work;
   };

@@ -4,6 +4,7 @@ import { FieldErrors, UserError } from '../errors.js';
 import { cancelJobs, enqueueJob } from '../scheduler/jobs.js';
 import { writeAudit } from '../store/audit.js';
 import { incidents, mitigations } from '../store/schema.js';
+import { formatInZone } from '../time/zoned-time.js';
 import { planIntervention, policyOf, setNextUpdateDue } from '../updates/cadence.js';
 import { addTimelineEntry, scheduleRefresh, updateIncidentIfUnchanged } from './change.js';
 import type { DomainContext } from './context.js';
@@ -123,8 +124,10 @@ export function resolveIncident(ctx: DomainContext, input: ResolveInput): Incide
   const errors: Record<string, string> = {};
   if (resolvedAt.getTime() > now.getTime() + 60_000)
     errors.resolved_at = 'That is in the future; say when service was actually back.';
-  if (resolvedAt.getTime() < incident.declaredAt.getTime() - 24 * 3_600_000) {
-    errors.resolved_at = 'That is long before the incident was declared; check the date.';
+  if (resolvedAt.getTime() < incident.declaredAt.getTime()) {
+    errors.resolved_at =
+      `That is before ${incident.ref} was declared (${formatInZone(incident.declaredAt, policyOf(incident).timeZone)}). ` +
+      'If service was back before anyone declared, give the declaration time and say so in the summary.';
   }
   if (input.summary.trim().length < 10)
     errors.summary = 'One line on what brought service back, for the record and the post-mortem.';

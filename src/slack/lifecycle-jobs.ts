@@ -124,9 +124,7 @@ export async function reviewFollowUp(deps: SlackDeps, job: Job): Promise<void> {
   for (const a of open.slice(0, 40)) {
     blocks.push({
       type: 'actions',
-      elements: [
-        button(`Done: ${a.description}`.slice(0, 75), actions.markActionDone, String(a.id)),
-      ],
+      elements: [button(`Done: ${a.description}`, actions.markActionDone, String(a.id))],
     });
   }
   // Posted before it is recorded, so a retried post does not record the review twice.

@@ -165,6 +165,15 @@ describe('resolving and reopening', () => {
     );
   });
 
+  it('refuses a resolution time before the incident was declared', async () => {
+    await h.steps([
+      { command: '/incident resolve', in: '$incident' },
+      { submit: { resolved_at: '14:00', summary: 'CRM connector rolled back to version 4.12' } },
+    ]);
+    expect(h.session.lastCommand?.refusals.join(' ')).toMatch(/before INC-2026-0001 was declared/);
+    expect(h.latestIncident().resolvedAt).toBeNull();
+  });
+
   it('refuses to reopen an incident that is not resolved', async () => {
     await h.step({ command: '/incident reopen', in: '$incident' });
     expect(JSON.stringify(h.session.lastCommand?.ackBody)).toMatch(

@@ -15,3 +15,15 @@ describe('mrkdwn escaping', () => {
     );
   });
 });
+
+describe('button labels', () => {
+  it('cut a label over 75 characters at a word, with an ellipsis', async () => {
+    const { buttonLabel } = await import('../../src/slack/blocks/elements.js');
+    const label = buttonLabel(
+      "Done: Alert on CRM lookup latency on its own, separate from the assistant's answer latency",
+    );
+    expect(label).toBe('Done: Alert on CRM lookup latency on its own, separate from the…');
+    expect(label.length).toBeLessThanOrEqual(75);
+    expect(buttonLabel('Send update')).toBe('Send update');
+  });
+});

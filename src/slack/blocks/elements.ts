@@ -8,9 +8,9 @@ export const md = (text: string) => ({ type: 'mrkdwn' as const, text });
 
 export function option(value: string, label: string, description?: string): PlainTextOption {
   return {
-    text: plain(label.slice(0, 75)),
+    text: plain(buttonLabel(label)),
     value,
-    ...(description ? { description: plain(description.slice(0, 75)) } : {}),
+    ...(description ? { description: plain(buttonLabel(description)) } : {}),
   };
 }
 
@@ -147,6 +147,14 @@ export function modal(p: {
   };
 }
 
+/** Slack caps a button's text at 75 characters; a longer one is cut at a word, with "…". */
+export function buttonLabel(text: string, max = 75): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const atWord = cut.replace(/\s+\S*$/, '');
+  return `${atWord.length > max / 2 ? atWord : cut}…`;
+}
+
 export function button(
   text: string,
   actionId: string,
@@ -155,7 +163,7 @@ export function button(
 ) {
   return {
     type: 'button' as const,
-    text: plain(text),
+    text: plain(buttonLabel(text)),
     action_id: actionId,
     ...(value ? { value } : {}),
     ...(style ? { style } : {}),
