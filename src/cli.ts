@@ -7,6 +7,7 @@ import { readProcessEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { loadSettings, SettingsError } from './settings-load.js';
 import { buildManifest } from './slack/manifest.js';
+import { describeSlackFailure } from './slack/users.js';
 
 const usage = `Usage: vigil <command>
 
@@ -77,7 +78,7 @@ async function start(): Promise<number> {
       );
       return 1;
     }
-    fail(`vigil: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    fail(`vigil: cannot start: ${describeSlackFailure(error, env.env.slackApiUrl)}`);
     return 1;
   }
 }

@@ -1,9 +1,10 @@
-import { WebClient } from '@slack/web-api';
+import { LogLevel, WebClient } from '@slack/web-api';
 import { loadConfig } from './config/load.js';
 import { resolveWorkspaceNames } from './config/resolve.js';
 import type { SlackDirectory } from './config/workspace-directory.js';
 import { parseEnv } from './env.js';
 import { botScopes } from './slack/manifest.js';
+import { describeSlackFailure } from './slack/users.js';
 
 type Print = (line: string) => void;
 
@@ -29,7 +30,8 @@ export async function doctorChecks(env: NodeJS.ProcessEnv): Promise<DoctorCheck[
 
   const client = new WebClient(parsed.env.botToken, {
     slackApiUrl: parsed.env.slackApiUrl,
-    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 1000 },
+    retryConfig: { retries: 0 },
+    logLevel: LogLevel.ERROR,
   });
   try {
     const auth = await client.auth.test();
@@ -46,11 +48,13 @@ export async function doctorChecks(env: NodeJS.ProcessEnv): Promise<DoctorCheck[
             'from manifests/) and reinstall the app',
     });
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? String(error);
+    const code = (error as { data?: { error?: string } }).data?.error;
     checks.push({
       name: 'token',
       ok: false,
-      detail: `Slack refused the token (${code}); copy the Bot User OAuth Token again`,
+      detail: code
+        ? `Slack refused the token (${code}); copy the Bot User OAuth Token again`
+        : describeSlackFailure(error, parsed.env.slackApiUrl),
     });
   }
 

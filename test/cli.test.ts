@@ -174,3 +174,17 @@ describe('vigil start and doctor', () => {
     expect(run.stdout).toMatch(/✗ scopes: missing .*channels:manage.*reinstall/);
   });
 });
+
+describe('vigil doctor without a reachable Slack', () => {
+  it('says Slack could not be reached instead of blaming the token', async () => {
+    const run = await runCli(['doctor'], {
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      VIGIL_CONFIG: resolve('test/fixtures/config/vigil.test.yaml'),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✗ token: could not reach http:\/\/127\.0\.0\.1:9\/api\//);
+    expect(run.stdout).not.toContain('refused the token');
+  });
+});

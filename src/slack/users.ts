@@ -54,3 +54,15 @@ export function slackErrorCode(error: unknown): string {
   if (data?.error) return data.error;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Says why a Web API call failed in words a person can act on: unreachable, or refused and why. */
+export function describeSlackFailure(error: unknown, apiUrl: string | undefined): string {
+  const failure = error as { code?: string; data?: { error?: string }; original?: Error };
+  if (failure.code === 'slack_webapi_request_error') {
+    const where = apiUrl ?? "Slack's Web API";
+    const cause = failure.original?.message ?? 'no answer';
+    return `could not reach ${where} (${cause}); check the network or SLACK_API_URL`;
+  }
+  if (failure.data?.error) return `Slack answered ${failure.data.error}`;
+  return error instanceof Error ? error.message : String(error);
+}
