@@ -69,6 +69,10 @@ export async function replayCommand(argv: string[]): Promise<number> {
     return 2;
   }
   for (const line of outcome.problems) err(line);
+  if (outcome.refusedForms && outcome.refusedForms.length > 0) {
+    out('Forms Vigil refused (as the person was told):');
+    for (const line of outcome.refusedForms) out(`  ${line}`);
+  }
   const expectations = result?.expectations ?? [];
   const passed = expectations.filter((e) => e.pass).length;
   out(`Expectations: ${passed} passed, ${expectations.length - passed} failed`);

@@ -31,6 +31,8 @@ export interface ReplayOutcome {
   outDir: string | null;
   /** Why the scenario could not be played, or which expectations failed; one line each. */
   problems: string[];
+  /** Forms Vigil refused during the run: not failures, but what a person was told. */
+  refusedForms?: string[];
   files: { transcript?: string; result?: string; postmortems: string[]; log?: string };
 }
 
@@ -164,7 +166,14 @@ export async function replayScenario(
     const files = writeOutputs(session, outDir, result, log);
     if (problems.length > 0) return { ...invalid(problems, outDir), result, files };
     const failures = expectations.filter((e) => !e.pass).map(describeFailure);
-    return { exitCode: failures.length > 0 ? 1 : 0, result, outDir, problems: failures, files };
+    return {
+      exitCode: failures.length > 0 ? 1 : 0,
+      result,
+      outDir,
+      problems: failures,
+      refusedForms: session.refusedForms,
+      files,
+    };
   } finally {
     await session.stop();
     await sandbox.stop();

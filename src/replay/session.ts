@@ -36,6 +36,8 @@ const maxSchedulerRounds = 10_000;
 export class ReplaySession {
   app!: RunningVigil;
   lastCommand: CommandRecord | null = null;
+  /** Forms Vigil refused, one line each, so a drill shows what a person would have been told. */
+  readonly refusedForms: string[] = [];
   readonly usergroups: SandboxUsergroup[] = [];
 
   constructor(

@@ -200,6 +200,9 @@ expect:
 
     expect(outcome.problems).toEqual([]);
     expect(outcome.exitCode).toBe(0);
+    expect(outcome.refusedForms).toEqual([
+      expect.stringMatching(/^step 2: the "Declare an incident" form was refused — title: /),
+    ]);
   });
 
   it('finds channels by $incident:REF and reports a ref nobody declared', async () => {
