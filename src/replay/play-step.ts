@@ -112,9 +112,8 @@ async function playSubmit(session: ReplaySession, step: Extract<Step, { kind: 's
   } else if (body?.response_action === 'errors') {
     const lines = Object.entries(body.errors ?? {}).map(([field, error]) => `${field}: ${error}`);
     session.lastCommand?.refusals.push(...lines);
-    const title = (view as { title?: { text?: string } }).title?.text ?? 'a';
     session.refusedForms.push(
-      `step ${step.number}: the "${title}" form was refused — ${lines.join('; ')}`,
+      `step ${step.number}: the "${view.title}" form was refused — ${lines.join('; ')}`,
     );
   }
 }
