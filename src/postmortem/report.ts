@@ -62,7 +62,7 @@ export function monthlyReport(
     return `• ${i.ref} ${i.severity} ${i.type} — ${i.title} — ${duration}; ${late} late update${late === 1 ? '' : 's'}; ${pmText}`;
   });
   const heading = `*Incident report ${range.label}${clientKey ? ` — ${clientKey}` : ''}*`;
-  const totals = `${rows.length} incidents (P1 ${bySeverity('P1')}, P2 ${bySeverity('P2')}, P3 ${bySeverity('P3')})${mttrMinutes !== null ? `; mean time to resolve ${formatDuration(new Date(0), new Date(mttrMinutes * 60_000))}` : ''}`;
+  const totals = `${rows.length} incident${rows.length === 1 ? '' : 's'} (P1 ${bySeverity('P1')}, P2 ${bySeverity('P2')}, P3 ${bySeverity('P3')})${mttrMinutes !== null ? `; mean time from declaration to resolution ${formatDuration(new Date(0), new Date(mttrMinutes * 60_000))}` : ''}`;
   return {
     month: range.label,
     clientKey,
