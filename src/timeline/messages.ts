@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DomainContext } from '../incidents/context.js';
 import type { Incident } from '../incidents/queries.js';
@@ -35,29 +36,51 @@ export function tsToDate(ts: string): Date {
  * Stores a message once: the same event delivered twice, or a message both delivered and
  * backfilled, lands on the same (channel, ts) row. Returns false when it was already there.
  */
+/**
+ * Ingest is the hot path (every message of a busy channel): one prepared statement per database
+ * connection instead of building the drizzle query each time. The columns are those of
+ * `messages` in src/store/schema.ts.
+ */
+const insertStatements = new WeakMap<object, Statement>();
+
+function insertStatement(ctx: DomainContext): Statement {
+  const client = ctx.db.$client;
+  let statement = insertStatements.get(client);
+  if (!statement) {
+    statement = client.prepare(
+      `insert into messages (incident_id, channel_id, ts, thread_ts, user_id, is_external, text,
+         files, posted_at, edited_at, source)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+    );
+    insertStatements.set(client, statement);
+  }
+  return statement;
+}
+
+/**
+ * Stores a message once: the same event delivered twice, or a message both delivered and
+ * backfilled, lands on the same (channel, ts) row. Returns false when it was already there.
+ */
 export function storeMessage(
   ctx: DomainContext,
   incident: Incident,
   message: IncomingMessage,
   source: 'event' | 'backfill',
 ): boolean {
-  const inserted = ctx.db
-    .insert(messages)
-    .values({
-      incidentId: incident.id,
-      channelId: message.channelId,
-      ts: message.ts,
-      threadTs: message.threadTs && message.threadTs !== message.ts ? message.threadTs : null,
-      userId: message.userId,
-      isExternal: message.isExternal,
-      text: message.text,
-      files: message.files && message.files.length > 0 ? message.files : null,
-      postedAt: tsToDate(message.ts),
-      editedAt: message.editedTs ? tsToDate(message.editedTs) : null,
-      source,
-    })
-    .onConflictDoNothing()
-    .run();
+  const files = message.files && message.files.length > 0 ? JSON.stringify(message.files) : null;
+  const inserted = insertStatement(ctx).run(
+    incident.id,
+    message.channelId,
+    message.ts,
+    message.threadTs && message.threadTs !== message.ts ? message.threadTs : null,
+    message.userId,
+    message.isExternal ? 1 : 0,
+    message.text,
+    files,
+    tsToDate(message.ts).getTime(),
+    message.editedTs ? tsToDate(message.editedTs).getTime() : null,
+    source,
+  );
   return inserted.changes > 0;
 }
 
