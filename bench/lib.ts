@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,11 +108,16 @@ export function startChildApp(
   databasePath?: string,
   flags: string[] = [],
 ): Promise<ChildApp> {
-  const script = fileURLToPath(new URL('./app-process.ts', import.meta.url));
+  // The app under test runs as `npm start` runs it, compiled, once `npm run build` has made dist/;
+  // without it (as in the test suite) it runs from source through tsx.
+  const compiled = resolve('dist/bench/app-process.js');
+  const runner = existsSync(compiled)
+    ? [compiled]
+    : ['--import', 'tsx', fileURLToPath(new URL('./app-process.ts', import.meta.url))];
   // BENCH_CPU_PROF=DIR writes a CPU profile of the app under test into DIR.
   const profile = process.env.BENCH_CPU_PROF;
   const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  const args = [...profiling, '--expose-gc', '--import', 'tsx', script, kind, apiUrl];
+  const args = [...profiling, '--expose-gc', ...runner, kind, apiUrl];
   const child = spawn(
     process.execPath,
     [...args, ...(databasePath ? [databasePath] : []), ...flags],

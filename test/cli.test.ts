@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,9 +22,11 @@ function runCli(
   args: string[],
   env: Record<string, string>,
   onStdout?: (text: string, child: ChildProcess) => void,
+  command: [string, ...string[]] = [tsx, cli],
 ): Promise<Run> {
+  const [program, ...programArgs] = command;
   return new Promise((done) => {
-    const child = spawn(tsx, [cli, ...args], {
+    const child = spawn(program, [...programArgs, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
     let stdout = '';
@@ -134,17 +136,26 @@ describe('vigil start and doctor', () => {
     expect(run.stderr).toMatch(/admins\[1\]: .*ghost/);
   });
 
-  it('starts, answers /healthz and stops on SIGTERM', async () => {
+  // `npm start` builds, then runs the compiled CLI: this is that second half, on a fresh build.
+  it('starts from the compiled build, answers /healthz and stops on SIGTERM', async () => {
+    const build = spawnSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8' });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
     let health: { status: number; body: unknown } | null = null;
-    const run = await runCli(['start'], env, (stdout, child) => {
-      const match = /listening on (http:\/\/[\d.:]+)/.exec(stdout);
-      if (!match || health) return;
-      health = { status: 0, body: null };
-      void fetch(`${match[1]}/healthz`).then(async (response) => {
-        health = { status: response.status, body: await response.json() };
-        child.kill('SIGTERM');
-      });
-    });
+    const compiled: [string, string] = [process.execPath, resolve('dist/src/cli.js')];
+    const run = await runCli(
+      ['start'],
+      env,
+      (stdout, child) => {
+        const match = /listening on (http:\/\/[\d.:]+)/.exec(stdout);
+        if (!match || health) return;
+        health = { status: 0, body: null };
+        void fetch(`${match[1]}/healthz`).then(async (response) => {
+          health = { status: response.status, body: await response.json() };
+          child.kill('SIGTERM');
+        });
+      },
+      compiled,
+    );
     expect(health).toEqual({ status: 200, body: { ok: true, team: 'T0100000001' } });
     expect(run.code).toBe(0);
   });

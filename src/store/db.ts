@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -14,7 +14,19 @@ export interface Store {
   close(): void;
 }
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+/** migrations/ sits at the project root, two folders up from src/store or three from dist/src/store. */
+function findMigrationsFolder(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, '..', '..', 'migrations'),
+    join(here, '..', '..', '..', 'migrations'),
+  ];
+  const found = candidates.find((folder) => existsSync(join(folder, 'meta', '_journal.json')));
+  if (!found) throw new Error(`no migrations folder found near ${here}; reinstall Vigil`);
+  return found;
+}
+
+const migrationsFolder = findMigrationsFolder();
 
 /** Opens the database file, switches it to WAL and applies every pending migration. */
 export function openStore(path: string): Store {
