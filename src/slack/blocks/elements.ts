@@ -21,6 +21,18 @@ interface InputBase {
   optional?: boolean;
 }
 
+/** Every input block holds one element whose action_id is always `inputActionId`. */
+function input(p: InputBase, element: Record<string, unknown>): KnownBlock {
+  return {
+    type: 'input',
+    block_id: p.blockId,
+    label: plain(p.label),
+    optional: p.optional ?? false,
+    ...(p.hint ? { hint: plain(p.hint) } : {}),
+    element: { ...element, action_id: inputActionId },
+  } as KnownBlock;
+}
+
 export function textInput(
   p: InputBase & {
     initial?: string;
@@ -29,104 +41,55 @@ export function textInput(
     placeholder?: string;
   },
 ): KnownBlock {
-  return {
-    type: 'input',
-    block_id: p.blockId,
-    label: plain(p.label),
-    optional: p.optional ?? false,
-    ...(p.hint ? { hint: plain(p.hint) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: inputActionId,
-      multiline: p.multiline ?? false,
-      ...(p.initial ? { initial_value: p.initial } : {}),
-      ...(p.maxLength ? { max_length: p.maxLength } : {}),
-      ...(p.placeholder ? { placeholder: plain(p.placeholder) } : {}),
-    },
-  };
+  return input(p, {
+    type: 'plain_text_input',
+    multiline: p.multiline ?? false,
+    ...(p.initial ? { initial_value: p.initial } : {}),
+    ...(p.maxLength ? { max_length: p.maxLength } : {}),
+    ...(p.placeholder ? { placeholder: plain(p.placeholder) } : {}),
+  });
+}
+
+function choiceInput(
+  type: 'static_select' | 'radio_buttons',
+  p: InputBase & { options: PlainTextOption[]; initialValue?: string },
+): KnownBlock {
+  const initial = p.options.find((o) => o.value === p.initialValue);
+  return input(p, { type, options: p.options, ...(initial ? { initial_option: initial } : {}) });
 }
 
 export function selectInput(
   p: InputBase & { options: PlainTextOption[]; initialValue?: string },
 ): KnownBlock {
-  const initial = p.options.find((o) => o.value === p.initialValue);
-  return {
-    type: 'input',
-    block_id: p.blockId,
-    label: plain(p.label),
-    optional: p.optional ?? false,
-    ...(p.hint ? { hint: plain(p.hint) } : {}),
-    element: {
-      type: 'static_select',
-      action_id: inputActionId,
-      options: p.options,
-      ...(initial ? { initial_option: initial } : {}),
-    },
-  };
+  return choiceInput('static_select', p);
 }
 
 export function radioInput(
   p: InputBase & { options: PlainTextOption[]; initialValue?: string },
 ): KnownBlock {
-  const initial = p.options.find((o) => o.value === p.initialValue);
-  return {
-    type: 'input',
-    block_id: p.blockId,
-    label: plain(p.label),
-    optional: p.optional ?? false,
-    element: {
-      type: 'radio_buttons',
-      action_id: inputActionId,
-      options: p.options,
-      ...(initial ? { initial_option: initial } : {}),
-    },
-  };
+  return choiceInput('radio_buttons', p);
 }
 
 export function checkboxInput(p: InputBase & { text: string; initial?: boolean }): KnownBlock {
   const only = option('yes', p.text);
-  return {
-    type: 'input',
-    block_id: p.blockId,
-    label: plain(p.label),
-    optional: true,
-    ...(p.hint ? { hint: plain(p.hint) } : {}),
-    element: {
-      type: 'checkboxes',
-      action_id: inputActionId,
-      options: [only],
-      ...(p.initial ? { initial_options: [only] } : {}),
-    },
-  };
+  return input(
+    { ...p, optional: true },
+    { type: 'checkboxes', options: [only], ...(p.initial ? { initial_options: [only] } : {}) },
+  );
 }
 
 export function userInput(p: InputBase & { initialUser?: string }): KnownBlock {
-  return {
-    type: 'input',
-    block_id: p.blockId,
-    label: plain(p.label),
-    optional: p.optional ?? false,
-    element: {
-      type: 'users_select',
-      action_id: inputActionId,
-      ...(p.initialUser ? { initial_user: p.initialUser } : {}),
-    },
-  };
+  return input(p, {
+    type: 'users_select',
+    ...(p.initialUser ? { initial_user: p.initialUser } : {}),
+  });
 }
 
 export function dateTimeInput(p: InputBase & { initial?: Date }): KnownBlock {
-  return {
-    type: 'input',
-    block_id: p.blockId,
-    label: plain(p.label),
-    optional: p.optional ?? false,
-    ...(p.hint ? { hint: plain(p.hint) } : {}),
-    element: {
-      type: 'datetimepicker',
-      action_id: inputActionId,
-      ...(p.initial ? { initial_date_time: Math.floor(p.initial.getTime() / 1000) } : {}),
-    },
-  };
+  return input(p, {
+    type: 'datetimepicker',
+    ...(p.initial ? { initial_date_time: Math.floor(p.initial.getTime() / 1000) } : {}),
+  });
 }
 
 export function modal(p: {
