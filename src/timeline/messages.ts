@@ -33,10 +33,6 @@ export function tsToDate(ts: string): Date {
 }
 
 /**
- * Stores a message once: the same event delivered twice, or a message both delivered and
- * backfilled, lands on the same (channel, ts) row. Returns false when it was already there.
- */
-/**
  * Ingest is the hot path (every message of a busy channel): one prepared statement per database
  * connection instead of building the drizzle query each time. The columns are those of
  * `messages` in src/store/schema.ts.
