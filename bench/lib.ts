@@ -24,28 +24,11 @@ import { loadSettings } from '../src/settings-load.js';
 import type { Db } from '../src/store/db.js';
 import * as schema from '../src/store/schema.js';
 import { incidents } from '../src/store/schema.js';
-
-export const benchConfigPath = resolve('test/fixtures/config/vigil.test.yaml');
-
-const workspace = `
-workspace:
-  users:
-    - {id: dana, name: Dana Ops}
-    - {id: sam, name: Sam Engineer}
-    - {id: kai, name: Kai Support}
-    - {id: lee, name: Lee Client, external: true}
-    - {id: nora, name: Nora Client, external: true}
-  usergroups:
-    - {handle: ai-oncall, name: AI on-call, members: [sam]}
-  channels:
-    - {name: incidents}
-    - {name: general}
-    - {name: acme-support, shared: true, members: [lee]}
-    - {name: northwind-support, shared: true, members: [nora]}
-`;
+// The same people, channels and contracts as the app tests, so figures and tests share a world.
+import { defaultWorkspace, testConfigPath } from '../test/helpers/harness.js';
 
 export function benchConfig(): Config {
-  const loaded = loadConfig(benchConfigPath);
+  const loaded = loadConfig(testConfigPath);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return loaded.config;
 }
@@ -57,7 +40,7 @@ export function tempFolder(): { folder: string; remove(): void } {
 
 /** A sandbox seeded with the test workspace, on the given clock. */
 export async function startSeededSandbox(clock: Clock): Promise<SlackSandbox> {
-  const text = `name: bench\nstart: 2026-05-26T14:30:00+02:00\n${workspace}\nsteps: []\n`;
+  const text = `name: bench\nstart: 2026-05-26T14:30:00+02:00\n${defaultWorkspace}\nsteps: []\n`;
   const scenario = parseScenario(text, join(process.cwd(), 'bench.yaml'));
   const sandbox = await SlackSandbox.start({
     clock,

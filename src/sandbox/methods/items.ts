@@ -154,43 +154,26 @@ function createCanvas(ctx: MethodContext) {
   return { canvas_id: id };
 }
 
+/** reactions.add and reactions.remove take the same arguments and differ only in the change. */
+function reactionMethod(change: typeof addReaction): MethodTable[string] {
+  return {
+    scopes: ['reactions:write'],
+    required: {
+      channel: 'no_item_specified',
+      timestamp: 'no_item_specified',
+      name: 'invalid_name',
+    },
+    handle: (ctx) => {
+      const error = change(ctx, targetMessage(ctx), ctx.ws.bot.userId, str(ctx.args, 'name') ?? '');
+      if (error) fail(error);
+      return {};
+    },
+  };
+}
+
 export const itemMethods: MethodTable = {
-  'reactions.add': {
-    scopes: ['reactions:write'],
-    required: {
-      channel: 'no_item_specified',
-      timestamp: 'no_item_specified',
-      name: 'invalid_name',
-    },
-    handle: (ctx) => {
-      const error = addReaction(
-        ctx,
-        targetMessage(ctx),
-        ctx.ws.bot.userId,
-        str(ctx.args, 'name') ?? '',
-      );
-      if (error) fail(error);
-      return {};
-    },
-  },
-  'reactions.remove': {
-    scopes: ['reactions:write'],
-    required: {
-      channel: 'no_item_specified',
-      timestamp: 'no_item_specified',
-      name: 'invalid_name',
-    },
-    handle: (ctx) => {
-      const error = removeReaction(
-        ctx,
-        targetMessage(ctx),
-        ctx.ws.bot.userId,
-        str(ctx.args, 'name') ?? '',
-      );
-      if (error) fail(error);
-      return {};
-    },
-  },
+  'reactions.add': reactionMethod(addReaction),
+  'reactions.remove': reactionMethod(removeReaction),
   'pins.add': {
     scopes: ['pins:write'],
     required: { channel: 'channel_not_found' },
