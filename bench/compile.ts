@@ -75,7 +75,9 @@ export async function runCompile(smoke = false): Promise<BenchResult> {
       const growth = data[`compileMs${sizes[i]}`]! / data[`compileMs${sizes[i - 1]}`]!;
       data[`growth${sizes[i]}`] = growth;
       figures.push({
-        figure: `compile growth ${sizes[i - 1]!.toLocaleString('en')}→${sizes[i]!.toLocaleString('en')}`,
+        figure:
+          `compile growth ${sizes[i - 1]!.toLocaleString('en')}→` +
+          `${sizes[i]!.toLocaleString('en')}`,
         measured: fmtRatio(growth),
         baseline: `${fmtRatio(sizes[i]! / sizes[i - 1]!)} data`,
         ratio: fmtRatio(growth / (sizes[i]! / sizes[i - 1]!)),

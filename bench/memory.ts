@@ -56,7 +56,8 @@ async function buildLoadedDatabase(path: string, incidentCount: number, messageC
     const columns = Object.keys(row as object).filter((c) => c !== 'id');
     store.sqlite
       .prepare(
-        `insert into incidents (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+        `insert into incidents (${columns.join(', ')}) ` +
+          `values (${columns.map((c) => `@${c}`).join(', ')})`,
       )
       .run({ ...row, channel_id: null, announce_ts: null, control_ts: null });
     const template = (store.sqlite.prepare('select id from incidents').get() as { id: number }).id;

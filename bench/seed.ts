@@ -51,7 +51,9 @@ export function insertMessages(
   sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
       const postedAt = startMs + i * 50;
-      const ts = `${Math.floor(postedAt / 1000)}.${String(postedAt % 1000).padStart(3, '0')}${String(i % 1000).padStart(3, '0')}`;
+      const millis = String(postedAt % 1000).padStart(3, '0');
+      const micros = `${millis}${String(i % 1000).padStart(3, '0')}`;
+      const ts = `${Math.floor(postedAt / 1000)}.${micros}`;
       const files =
         i % 500 === 0 ? JSON.stringify([{ name: `trace-${i}.log`, permalink: `f${i}` }]) : null;
       insert.run(

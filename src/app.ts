@@ -35,7 +35,7 @@ export interface VigilOptions {
   resolveSettings(client: WebClient): Promise<Settings>;
   port: number;
   host?: string;
-  /** node-cron wakes the scheduler every second; replay drives it from the virtual clock instead. */
+  /** node-cron wakes the scheduler each second; replay drives it from the virtual clock instead. */
   wakeScheduler: boolean;
   retryConfig?: WebClientOptions['retryConfig'];
   /** Shared secret monitoring sends to POST /alerts; without it the endpoint answers 503. */

@@ -74,7 +74,8 @@ async function start(): Promise<number> {
     const code = (error as { data?: { error?: string } }).data?.error;
     if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked') {
       fail(
-        `vigil: cannot start, Slack refused SLACK_BOT_TOKEN (${code}); copy a fresh Bot User OAuth Token`,
+        `vigil: cannot start, Slack refused SLACK_BOT_TOKEN (${code}); ` +
+          'copy a fresh Bot User OAuth Token',
       );
       return 1;
     }

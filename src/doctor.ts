@@ -44,8 +44,8 @@ export async function doctorChecks(env: NodeJS.ProcessEnv): Promise<DoctorCheck[
       detail:
         missing.length === 0
           ? `all ${botScopes.length} scopes granted`
-          : `missing ${missing.join(', ')}: add them under OAuth & Permissions (or recreate the app ` +
-            'from manifests/) and reinstall the app',
+          : `missing ${missing.join(', ')}: add them under OAuth & Permissions ` +
+            '(or recreate the app from manifests/) and reinstall the app',
     });
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error;

@@ -61,8 +61,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): EnvResult {
     : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (!cleaned.SLACK_APP_TOKEN && !cleaned.SLACK_SIGNING_SECRET) {
     errors.push(
-      'SLACK_SIGNING_SECRET: is not set; HTTP mode needs it (Basic Information › App Credentials),' +
-        ' or set SLACK_APP_TOKEN to use Socket Mode',
+      'SLACK_SIGNING_SECRET: is not set; HTTP mode needs it ' +
+        '(Basic Information › App Credentials), or set SLACK_APP_TOKEN to use Socket Mode',
     );
   }
   if (!parsed.success || errors.length > 0) return { ok: false, errors };

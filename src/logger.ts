@@ -1,4 +1,5 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { systemClock } from './clock.js';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type Fields = Record<string, unknown>;
@@ -55,7 +56,7 @@ function serialise(fields: Fields, level: Level): Fields {
 
 export function createLogger(options: LoggerOptions, bound: Fields = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? (() => systemClock.now());
   const threshold = levelRank[options.level];
 
   const emit = (level: Level, message: string, fields: Fields = {}) => {

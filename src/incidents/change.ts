@@ -27,7 +27,8 @@ export function updateIncidentIfUnchanged(
     .get();
   if (!updated) {
     throw new ConflictError(
-      `${incident.ref} changed while you were looking at it; check the control message and try again.`,
+      `${incident.ref} changed while you were looking at it; ` +
+        'check the control message and try again.',
     );
   }
   return updated;
